@@ -30,6 +30,8 @@ export interface IssueSummary {
 export type StoredEvent = Report & { receivedAt?: Instant };
 
 export interface IssueDetail extends IssueSummary {
+  /** The latest event's message (the title may be shortened). */
+  message?: string;
   latestEvent?: StoredEvent | null;
 }
 
