@@ -1,0 +1,49 @@
+import { httpError } from '../errors.js';
+
+export type Query = Record<string, unknown>;
+
+function invalid(name: string, expected: string): never {
+  throw httpError('FAULTLINE_INVALID_QUERY', `Expected \`${name}\` to be ${expected}`);
+}
+
+/** A single string parameter (a repeated parameter is refused), or undefined when absent or empty. */
+export function stringParam(query: Query, name: string, maxLength = 200): string | undefined {
+  const value = query[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return invalid(name, 'given once');
+  if (value.length > maxLength) return invalid(name, `at most ${maxLength} characters`);
+  return value;
+}
+
+export function enumParam<T extends string>(query: Query, name: string, allowed: readonly T[]): T | undefined {
+  const value = stringParam(query, name);
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) return invalid(name, `one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+export function intParam(query: Query, name: string, fallback: number, min: number, max: number): number {
+  const value = stringParam(query, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) return invalid(name, `an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** An RFC 3339 time or ms since the epoch. */
+export function timeParam(query: Query, name: string): number | undefined {
+  const value = stringParam(query, name, 40);
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(n) || !/^\d/.test(value)) return invalid(name, 'an RFC 3339 time (2024-01-31T12:00:00Z) or ms since the epoch');
+  return n;
+}
+
+/** Issue ids are positive integers, sent as strings. */
+export function isIssueId(id: string): boolean {
+  return /^[1-9]\d{0,14}$/.test(id);
+}
+
+export function isEventId(id: string): boolean {
+  return /^[0-9a-f]{32}$/.test(id);
+}

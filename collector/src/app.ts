@@ -1,0 +1,110 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type RawRequestDefaultExpression } from 'fastify';
+import { registerErrorHandling } from './api/error-handler.js';
+import { registerEventRoutes } from './api/events-routes.js';
+import { registerHealthRoutes } from './api/health-routes.js';
+import { registerIssueRoutes } from './api/issues-routes.js';
+import { registerReadAuth } from './api/read-auth.js';
+import { registerStatsRoutes } from './api/stats-routes.js';
+import { resolveOptions, type CollectorOptions, type ResolvedOptions } from './config/options.js';
+import { GroupCommitWriter } from './ingest/group-commit-writer.js';
+import { createIngestReports, type IngestReports } from './ingest/ingest-reports.js';
+import { registerIngestRoute } from './ingest/ingest-route.js';
+import { RateLimiter } from './ingest/rate-limiter.js';
+import { readJsonBody, SMALL_BODY_LIMITS, type BodyLimits } from './ingest/read-json-body.js';
+import { CollectorMetrics } from './metrics/collector-metrics.js';
+import { RetentionJob } from './retention-job.js';
+import { openStore } from './storage/open-store.js';
+import type { Store } from './storage/store.js';
+import { registerUi, type UiHandler } from './ui/serve-ui.js';
+import { LIMITS } from '@faultline/sdk/schema';
+
+/** What a collector app holds, for routes added later (other ingest protocols) and for tests. */
+export interface FaultlineServices {
+  store: Store;
+  metrics: CollectorMetrics;
+  writer: GroupCommitWriter;
+  /** The ingest pipeline: validate, group, commit, count. */
+  ingestReports: IngestReports;
+  retention: RetentionJob;
+  settings: ResolvedOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    faultline: FaultlineServices;
+  }
+  interface FastifyContextConfig {
+    /** Body limits of a route (default: 64 KiB). */
+    bodyLimits?: BodyLimits;
+  }
+}
+
+/**
+ * Builds the collector's Fastify app (store opened and migrated, routes registered) without listening: use
+ * `app.inject()` in-process, or `startCollector` to serve. `app.close()` finishes queued writes and closes the store.
+ */
+export async function buildApp(options: CollectorOptions = {}): Promise<FastifyInstance> {
+  const settings = resolveOptions(options);
+  const app = Fastify({
+    logger: { level: settings.logLevel },
+    // One line per request, at debug, from the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  let closing = false;
+  const store = settings.store ?? (await openStore(settings, app.log));
+  const metrics = new CollectorMetrics();
+  const writer = new GroupCommitWriter(store, {
+    maxQueued: settings.maxQueuedReports,
+    onCommit: (seconds, events) => {
+      metrics.storeWriteDuration.observe(seconds);
+      metrics.storeWriteEvents.observe(events);
+    },
+    onDepth: (depth) => metrics.queueDepth.set(depth),
+  });
+  const limiter =
+    settings.ingestKeys.length > 0 ? new RateLimiter(settings.rateLimitPerSecond, { minCapacity: LIMITS.reportsPerBatch }) : undefined;
+  const ingestReports = createIngestReports({ writer, metrics, limiter });
+  const retention = new RetentionJob(
+    store,
+    { retentionDays: settings.retentionDays, retentionEventsPerIssue: settings.retentionEventsPerIssue, intervalMs: settings.retentionIntervalMs },
+    app.log,
+  );
+  app.decorate('faultline', { store, metrics, writer, ingestReports, retention, settings });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: RawRequestDefaultExpression) =>
+    readJsonBody(payload, request.headers, request.routeOptions.config.bodyLimits ?? SMALL_BODY_LIMITS),
+  );
+
+  const uiRef: { handler?: UiHandler } = {};
+  registerErrorHandling(app, () => uiRef.handler);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  });
+
+  registerIngestRoute(app, { ingestKeys: settings.ingestKeys, ingestReports, writer, metrics, limiter });
+  registerReadAuth(app, settings.readToken);
+  registerIssueRoutes(app, store, Date.now);
+  registerEventRoutes(app, store);
+  registerStatsRoutes(app, store, Date.now);
+  registerHealthRoutes(app, store, metrics, () => closing);
+  uiRef.handler = await registerUi(app, settings.uiDir);
+
+  app.addHook('onReady', (done) => {
+    retention.start();
+    done();
+  });
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  // Runs after in-flight requests completed: every acknowledged write is already committed.
+  app.addHook('onClose', async () => {
+    await retention.stop();
+    await writer.close();
+    await store.close();
+  });
+  return app;
+}

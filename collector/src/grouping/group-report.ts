@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { Frame, Report } from '@faultline/sdk/schema';
+import { parameterizeMessage } from './parameterize-message.js';
+
+/** Version of the grouping rules; stored with each issue so a later version can migrate without splitting. */
+export const GROUPING_VERSION = 1;
+
+export interface Grouping {
+  /** Hash of the grouping key; issues are unique per service and fingerprint. */
+  fingerprint: string;
+  grouping: number;
+  title: string;
+  culprit: string;
+}
+
+const TITLE_CHARS = 200;
+const DEFAULT_MARKER = /^\{\{\s*default\s*\}\}$/;
+const UNNAMED = new Set(['', '?', '<anonymous>', 'anonymous', '<anonymous function>', 'Anonymous function']);
+
+function basename(file: string): string {
+  const path = file.split(/[?#]/, 1)[0] ?? '';
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(cut + 1).toLowerCase();
+}
+
+/** `Object.handle` → `handle`, `async run` → `run`, anonymous names → ''. */
+function functionName(name: string): string {
+  const bare = name.replace(/^(?:async |new )+/, '').trim();
+  const dot = bare.lastIndexOf('.');
+  const last = dot >= 0 && !bare.endsWith('.') ? bare.slice(dot + 1) : bare;
+  if (UNNAMED.has(last) || last.endsWith('/<')) return '';
+  return last;
+}
+
+/** Grouping components of the in-app frames: file basename and function, never line or column. */
+export function frameComponents(frames: readonly Frame[]): string[] {
+  const out: string[] = [];
+  for (const frame of frames) {
+    if (!frame.inApp) continue;
+    const file = basename(frame.file);
+    const fn = functionName(frame.function);
+    if (file === '' && fn === '') continue;
+    const component = `${file}:${fn}`;
+    // Recursion: the same function calling itself adds nothing to the key.
+    if (out[out.length - 1] === component) continue;
+    out.push(component);
+  }
+  return out;
+}
+
+/** The default grouping key: type + in-app frames, or type + parameterised message when no frame is in-app. */
+export function defaultKey(report: Pick<Report, 'type' | 'message' | 'frames'>): string[] {
+  const frames = frameComponents(report.frames);
+  if (frames.length > 0) return ['type', report.type, 'frames', ...frames];
+  return ['type', report.type, 'message', parameterizeMessage(report.message)];
+}
+
+function hash(parts: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const part of parts) h.update(part).update('\u0000');
+  return h.digest('hex').slice(0, 32);
+}
+
+function shortPath(file: string): string {
+  const path = file.replace(/^file:\/\//, '').split(/[?#]/, 1)[0] ?? '';
+  const parts = path.split(/[/\\]/).filter((p) => p.length > 0);
+  return parts.slice(-3).join('/');
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+  return line;
+}
+
+export function titleOf(report: Pick<Report, 'type' | 'message'>): string {
+  const line = firstLine(report.message);
+  const title = report.type === '' ? line || '(no message)' : line === '' ? report.type : `${report.type}: ${line}`;
+  return title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title;
+}
+
+/** The top in-app frame (or the top frame), as `function (dir/file.ts)`. */
+export function culpritOf(frames: readonly Frame[]): string {
+  const frame = frames.find((f) => f.inApp) ?? frames[0];
+  if (frame === undefined) return '';
+  const fn = functionName(frame.function) || '<anonymous>';
+  const file = shortPath(frame.file);
+  return file === '' ? fn : `${fn} (${file})`;
+}
+
+/**
+ * Groups a report (grouping version 1): its `fingerprint` when given (each `{{ default }}` element standing for
+ * the default key), else the type and in-app frames, else the type and parameterised message.
+ */
+export function groupReport(report: Report): Grouping {
+  let key: string[];
+  if (report.fingerprint !== undefined) {
+    key = ['fingerprint'];
+    for (const part of report.fingerprint) {
+      if (DEFAULT_MARKER.test(part)) key.push('{{default}}', ...defaultKey(report));
+      else key.push('value', part);
+    }
+  } else {
+    key = defaultKey(report);
+  }
+  return {
+    fingerprint: hash([`grouping:${GROUPING_VERSION}`, ...key]),
+    grouping: GROUPING_VERSION,
+    title: titleOf(report),
+    culprit: culpritOf(report.frames),
+  };
+}

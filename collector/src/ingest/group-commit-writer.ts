@@ -1,0 +1,117 @@
+import { httpError } from '../errors.js';
+import type { PreparedEvent, Store, WriteResult } from '../storage/store.js';
+
+interface Pending {
+  events: readonly PreparedEvent[];
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface GroupCommitWriterOptions {
+  /** Events waiting (queued or being written) beyond which `write` refuses with 503. */
+  maxQueued: number;
+  /** Called after each transaction with its duration in seconds and size. */
+  onCommit?: (seconds: number, events: number) => void;
+  /** Called whenever the number of waiting events changes. */
+  onDepth?: (depth: number) => void;
+}
+
+// Upper bound of events per transaction, so one commit never holds the SQLite writer for long.
+const MAX_EVENTS_PER_TRANSACTION = 20_000;
+
+/**
+ * The single writer: callers' batches queue up and are drained into one transaction per tick (group commit), so
+ * concurrent requests share a commit. `write` resolves only after the transaction holding its events committed.
+ */
+export class GroupCommitWriter {
+  readonly #store: Store;
+  readonly #options: GroupCommitWriterOptions;
+  #queue: Pending[] = [];
+  #depth = 0;
+  #running: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(store: Store, options: GroupCommitWriterOptions) {
+    this.#store = store;
+    this.#options = options;
+  }
+
+  /** Events queued or in the transaction being written. */
+  get depth(): number {
+    return this.#depth;
+  }
+
+  /** True when `count` more events would pass the bound. */
+  wouldOverflow(count: number): boolean {
+    return this.#depth + count > this.#options.maxQueued;
+  }
+
+  write(events: readonly PreparedEvent[]): Promise<WriteResult> {
+    if (this.#closed) return Promise.reject(httpError('FAULTLINE_SHUTTING_DOWN', 'The collector is shutting down; retry later', { retryAfter: 1 }));
+    if (events.length === 0) return Promise.resolve({ stored: [], created: [], regressed: [] });
+    if (this.wouldOverflow(events.length)) {
+      return Promise.reject(
+        httpError('FAULTLINE_OVERLOADED', `The write queue holds ${this.#depth} reports (limit ${this.#options.maxQueued}); retry later`, {
+          retryAfter: 1,
+        }),
+      );
+    }
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.#queue.push({ events, resolve, reject });
+      this.#setDepth(this.#depth + events.length);
+      this.#running ??= this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    // Yield once so every request that arrives in this tick joins the transaction.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.#queue.length > 0) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (this.#queue.length > 0 && (batch.length === 0 || size + this.#queue[0]!.events.length <= MAX_EVENTS_PER_TRANSACTION)) {
+        const next = this.#queue.shift()!;
+        batch.push(next);
+        size += next.events.length;
+      }
+      await this.#commit(batch, size);
+    }
+    this.#running = undefined;
+  }
+
+  async #commit(batch: Pending[], size: number): Promise<void> {
+    const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((p) => p.events);
+    const start = performance.now();
+    try {
+      const result = await this.#store.writeEvents(events);
+      this.#options.onCommit?.((performance.now() - start) / 1000, size);
+      let offset = 0;
+      for (const pending of batch) {
+        const n = pending.events.length;
+        // created/regressed are process-wide facts for metrics; they go to the first caller of the transaction.
+        pending.resolve({
+          stored: result.stored.slice(offset, offset + n),
+          created: offset === 0 ? result.created : [],
+          regressed: offset === 0 ? result.regressed : [],
+        });
+        offset += n;
+      }
+    } catch (error) {
+      const failure = httpError('FAULTLINE_STORE_UNAVAILABLE', 'The store could not commit the reports; retry later', { retryAfter: 1, cause: error });
+      for (const pending of batch) pending.reject(failure);
+    } finally {
+      this.#setDepth(this.#depth - size);
+    }
+  }
+
+  #setDepth(depth: number): void {
+    this.#depth = depth;
+    this.#options.onDepth?.(depth);
+  }
+
+  /** Refuses new writes and resolves once everything queued has been committed (or failed). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#running !== undefined) await this.#running;
+  }
+}

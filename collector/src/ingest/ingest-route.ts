@@ -1,0 +1,106 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { BatchSchema, LIMITS } from '@faultline/sdk/schema';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { httpError } from '../errors.js';
+import type { CollectorMetrics } from '../metrics/collector-metrics.js';
+import type { GroupCommitWriter } from './group-commit-writer.js';
+import type { IngestReports } from './ingest-reports.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { INGEST_BODY_LIMITS } from './read-json-body.js';
+
+const checkBatch = TypeCompiler.Compile(BatchSchema);
+
+export interface IngestRouteOptions {
+  ingestKeys: readonly string[];
+  ingestReports: IngestReports;
+  writer: GroupCommitWriter;
+  metrics: CollectorMetrics;
+  limiter?: RateLimiter;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** The bearer token of a request, or undefined. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Compares a presented secret with each accepted one in constant time; returns the matching one. */
+export function matchSecret(presented: string | undefined, accepted: readonly Buffer[], values: readonly string[]): string | undefined {
+  if (presented === undefined) return undefined;
+  const d = digest(presented);
+  let found: string | undefined;
+  accepted.forEach((candidate, i) => {
+    if (timingSafeEqual(d, candidate)) found = values[i];
+  });
+  return found;
+}
+
+export function secretDigests(values: readonly string[]): Buffer[] {
+  return values.map(digest);
+}
+
+/** `POST /v1/reports`: the SDK's batch endpoint. */
+export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOptions): void {
+  const { metrics, writer, limiter } = options;
+  const keyDigests = secretDigests(options.ingestKeys);
+  const keys = new WeakMap<FastifyRequest, string>();
+
+  app.post(
+    '/v1/reports',
+    {
+      config: { bodyLimits: INGEST_BODY_LIMITS },
+      // Refusals that need no body are decided before the body is read.
+      onRequest: async (request, reply) => {
+        if (keyDigests.length > 0) {
+          const key = matchSecret(bearerToken(request), keyDigests, options.ingestKeys);
+          if (key === undefined) {
+            metrics.requestsRejected.inc({ reason: 'unauthorized' });
+            throw httpError('FAULTLINE_UNAUTHORIZED', 'Missing or unknown ingest key; send Authorization: Bearer <key>');
+          }
+          keys.set(request, key);
+          if (limiter?.isEmpty(key)) {
+            metrics.requestsRejected.inc({ reason: 'rate_limited' });
+            throw httpError('FAULTLINE_RATE_LIMITED', 'Rate limit of this ingest key exceeded; retry in 1 s', { retryAfter: 1 });
+          }
+        }
+        if (writer.wouldOverflow(1)) {
+          metrics.requestsRejected.inc({ reason: 'overloaded' });
+          throw httpError('FAULTLINE_OVERLOADED', 'The write queue is full; retry later', { retryAfter: 1 });
+        }
+        void reply;
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        metrics.requestsRejected.inc({ reason: 'invalid_body' });
+        throw httpError('FAULTLINE_INVALID_BATCH', '/: expected an object { "reports": [...] }');
+      }
+      const reports = (body as { reports?: unknown }).reports;
+      if (Array.isArray(reports) && reports.length > LIMITS.reportsPerBatch) {
+        metrics.reportsRejected.inc({ reason: 'too_many_reports' }, reports.length);
+        throw httpError('FAULTLINE_TOO_MANY_REPORTS', `A batch holds at most ${LIMITS.reportsPerBatch} reports, got ${reports.length}`);
+      }
+      if (!checkBatch.Check(body)) {
+        const first = checkBatch.Errors(body).First();
+        metrics.requestsRejected.inc({ reason: 'invalid_body' });
+        throw httpError('FAULTLINE_INVALID_BATCH', `${first?.path || '/'}: ${first?.message ?? 'invalid batch'}`);
+      }
+      const key = keys.get(request);
+      const result = await options.ingestReports(body.reports, key === undefined ? {} : { key });
+      if (body.dropped !== undefined) {
+        for (const [reason, count] of Object.entries(body.dropped)) {
+          if (count > 0) metrics.sdkDropped.inc({ reason: metrics.reason(reason) }, count);
+        }
+      }
+      return reply.code(202).send(result);
+    },
+  );
+}

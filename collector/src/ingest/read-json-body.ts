@@ -1,0 +1,104 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { httpError, type CollectorHttpError } from '../errors.js';
+
+export interface BodyLimits {
+  /** Bytes on the wire when the body is gzip-compressed. */
+  compressedBytes: number;
+  /** Bytes of JSON after decompression (or on the wire when not compressed). */
+  decodedBytes: number;
+}
+
+/** Limits of `POST /v1/reports`: 5 MiB compressed, 20 MiB decompressed. */
+export const INGEST_BODY_LIMITS: BodyLimits = { compressedBytes: 5 * 1024 * 1024, decodedBytes: 20 * 1024 * 1024 };
+/** Limits of every other JSON body (status changes). */
+export const SMALL_BODY_LIMITS: BodyLimits = { compressedBytes: 64 * 1024, decodedBytes: 64 * 1024 };
+
+function mib(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
+}
+
+function tooLarge(limits: BodyLimits, compressed: boolean): CollectorHttpError {
+  return compressed
+    ? httpError('FAULTLINE_BODY_TOO_LARGE', `The compressed body exceeds ${mib(limits.compressedBytes)}`)
+    : httpError('FAULTLINE_BODY_TOO_LARGE', `The body exceeds ${mib(limits.decodedBytes)}`);
+}
+
+/**
+ * Reads a JSON body, inflating gzip as a stream with a byte cap: a gzip bomb is refused once the cap is passed,
+ * without inflating the rest. Every failure is a `CollectorHttpError` (400, 413, 415).
+ */
+export function readJsonBody(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<unknown> {
+  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const compressed = encoding === 'gzip' || encoding === 'x-gzip';
+  if (!compressed && encoding !== 'identity') {
+    return Promise.reject(httpError('FAULTLINE_UNSUPPORTED_ENCODING', `Content-Encoding ${encoding} is not supported; use gzip or none`));
+  }
+  const wireLimit = compressed ? limits.compressedBytes : limits.decodedBytes;
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > wireLimit) return Promise.reject(tooLarge(limits, compressed));
+
+  return new Promise<unknown>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let wireBytes = 0;
+    let decodedBytes = 0;
+    let settled = false;
+    const gunzip = compressed ? createGunzip() : undefined;
+
+    const fail = (error: CollectorHttpError): void => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      if (gunzip) {
+        stream.unpipe(gunzip);
+        gunzip.destroy();
+      }
+      stream.removeListener('data', onWire);
+      stream.pause();
+      reject(error);
+    };
+    const onWire = (chunk: Buffer): void => {
+      wireBytes += chunk.length;
+      if (wireBytes > wireLimit) fail(tooLarge(limits, compressed));
+    };
+    const onDecoded = (chunk: Buffer): void => {
+      if (settled) return;
+      decodedBytes += chunk.length;
+      if (decodedBytes > limits.decodedBytes) {
+        fail(
+          compressed
+            ? httpError('FAULTLINE_BODY_INFLATED_TOO_LARGE', `The body inflates to more than ${mib(limits.decodedBytes)}`)
+            : tooLarge(limits, false),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      if (settled) return;
+      settled = true;
+      if (decodedBytes === 0) {
+        reject(httpError('FAULTLINE_INVALID_JSON', 'The body is empty; expected JSON'));
+        return;
+      }
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks, decodedBytes).toString('utf8')));
+      } catch (error) {
+        reject(httpError('FAULTLINE_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}`));
+      }
+    };
+
+    stream.on('data', onWire);
+    stream.on('error', () => fail(httpError('FAULTLINE_BAD_REQUEST', 'The request body could not be read')));
+    if (gunzip) {
+      gunzip.on('data', onDecoded);
+      gunzip.on('end', onEnd);
+      gunzip.on('error', (error) => fail(httpError('FAULTLINE_INVALID_GZIP', `The body is not valid gzip: ${error.message}`)));
+      stream.pipe(gunzip);
+    } else {
+      stream.on('data', onDecoded);
+      stream.on('end', onEnd);
+    }
+  });
+}

@@ -1,0 +1,119 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// Label values come from reports: past this many distinct values per label, the rest count as "other",
+// so a misbehaving client cannot blow up the number of series.
+const MAX_LABEL_VALUES = 100;
+const OTHER = 'other';
+const REASON_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
+class LabelCap {
+  readonly #seen = new Set<string>();
+
+  value(raw: string): string {
+    if (this.#seen.has(raw)) return raw;
+    if (this.#seen.size >= MAX_LABEL_VALUES) return OTHER;
+    this.#seen.add(raw);
+    return raw;
+  }
+}
+
+/** Every metric the collector exports (prefix `faultline_`; labels only service, environment, level, reason). */
+export class CollectorMetrics {
+  readonly registry = new Registry();
+  readonly reportsReceived: Counter<'service' | 'environment' | 'level'>;
+  readonly reportsDuplicate: Counter;
+  readonly reportsRejected: Counter<'reason'>;
+  readonly requestsRejected: Counter<'reason'>;
+  readonly sdkDropped: Counter<'reason'>;
+  readonly issuesCreated: Counter<'service' | 'environment'>;
+  readonly issuesRegressed: Counter<'service' | 'environment'>;
+  readonly ingestDuration: Histogram;
+  readonly storeWriteDuration: Histogram;
+  readonly storeWriteEvents: Histogram;
+  readonly queueDepth: Gauge;
+  readonly #services = new LabelCap();
+  readonly #environments = new LabelCap();
+  readonly #reasons = new LabelCap();
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'faultline_' });
+    this.reportsReceived = new Counter({
+      name: 'faultline_reports_received_total',
+      help: 'Reports accepted and stored (duplicates not included).',
+      labelNames: ['service', 'environment', 'level'],
+      registers,
+    });
+    this.reportsDuplicate = new Counter({
+      name: 'faultline_reports_duplicate_total',
+      help: 'Reports whose id had already been ingested (retries); nothing was stored twice.',
+      registers,
+    });
+    this.reportsRejected = new Counter({
+      name: 'faultline_reports_rejected_total',
+      help: 'Reports refused, by reason: invalid, rate_limited, overloaded, store_unavailable, too_many_reports.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.requestsRejected = new Counter({
+      name: 'faultline_requests_rejected_total',
+      help: 'Ingest requests refused before their reports were read, by reason: unauthorized, body_too_large, invalid_body, unsupported_media_type, overloaded, rate_limited.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.sdkDropped = new Counter({
+      name: 'faultline_sdk_dropped_reports_total',
+      help: 'Reports the SDKs report having dropped before sending (the `dropped` counts of batches), by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.issuesCreated = new Counter({
+      name: 'faultline_issues_created_total',
+      help: 'Issues created (first event of a new fingerprint).',
+      labelNames: ['service', 'environment'],
+      registers,
+    });
+    this.issuesRegressed = new Counter({
+      name: 'faultline_issues_regressed_total',
+      help: 'Resolved issues reopened by a new event.',
+      labelNames: ['service', 'environment'],
+      registers,
+    });
+    this.ingestDuration = new Histogram({
+      name: 'faultline_ingest_duration_seconds',
+      help: 'Time from a batch being read to its reports being committed.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.storeWriteDuration = new Histogram({
+      name: 'faultline_store_write_duration_seconds',
+      help: 'Duration of one group-commit transaction.',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.storeWriteEvents = new Histogram({
+      name: 'faultline_store_write_events',
+      help: 'Reports per group-commit transaction.',
+      buckets: [1, 10, 100, 500, 1000, 2500, 5000, 10000, 20000],
+      registers,
+    });
+    this.queueDepth = new Gauge({
+      name: 'faultline_ingest_queue_depth',
+      help: 'Reports waiting for the writer (queued or being committed).',
+      registers,
+    });
+  }
+
+  service(value: string): string {
+    return this.#services.value(value);
+  }
+
+  environment(value: string): string {
+    return this.#environments.value(value);
+  }
+
+  /** SDK-supplied reasons: kept when short snake_case, else `other`. */
+  reason(value: string): string {
+    return REASON_PATTERN.test(value) ? this.#reasons.value(value) : OTHER;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Level } from '@faultline/sdk/schema';
+import type { PreparedEvent } from './store.js';
+
+export const HOUR_MS = 3_600_000;
+
+export function hourOf(timestamp: number): number {
+  return Math.floor(timestamp / HOUR_MS) * HOUR_MS;
+}
+
+/** Changes one transaction makes to one issue, from its new (non-duplicate) events. */
+export interface IssueDelta {
+  service: string;
+  fingerprint: string;
+  /** The first event in arrival order: it names a new issue. */
+  first: PreparedEvent;
+  /** The newest event by timestamp: it sets the issue's environment, level and latest event. */
+  latest: PreparedEvent;
+  count: number;
+  firstSeen: number;
+  environments: Map<string, { count: number; lastSeen: number }>;
+  hours: Map<string, { hour: number; environment: string; level: Level; count: number }>;
+}
+
+export interface GlobalCount {
+  hour: number;
+  service: string;
+  environment: string;
+  level: Level;
+  count: number;
+}
+
+/** Unambiguous map key for a tuple of strings and numbers. */
+export function tupleKey(...parts: (string | number)[]): string {
+  return JSON.stringify(parts);
+}
+
+/**
+ * Sums a transaction's new events per issue, per issue and environment, per issue-hour and per global hour, so
+ * each row is written once per transaction instead of once per event.
+ */
+export class EventAggregate {
+  readonly issues = new Map<string, IssueDelta>();
+  readonly global = new Map<string, GlobalCount>();
+
+  add(event: PreparedEvent, key = tupleKey(event.service, event.fingerprint)): IssueDelta {
+    let delta = this.issues.get(key);
+    if (delta === undefined) {
+      delta = {
+        service: event.service,
+        fingerprint: event.fingerprint,
+        first: event,
+        latest: event,
+        count: 0,
+        firstSeen: event.timestamp,
+        environments: new Map(),
+        hours: new Map(),
+      };
+      this.issues.set(key, delta);
+    }
+    delta.count++;
+    if (event.timestamp >= delta.latest.timestamp) delta.latest = event;
+    if (event.timestamp < delta.firstSeen) delta.firstSeen = event.timestamp;
+    const env = delta.environments.get(event.environment);
+    if (env === undefined) delta.environments.set(event.environment, { count: 1, lastSeen: event.timestamp });
+    else {
+      env.count++;
+      if (event.timestamp > env.lastSeen) env.lastSeen = event.timestamp;
+    }
+    const hour = hourOf(event.timestamp);
+    const hourKey = tupleKey(hour, event.environment, event.level);
+    const h = delta.hours.get(hourKey);
+    if (h === undefined) delta.hours.set(hourKey, { hour, environment: event.environment, level: event.level, count: 1 });
+    else h.count++;
+    const globalKey = tupleKey(hour, event.service, event.environment, event.level);
+    const g = this.global.get(globalKey);
+    if (g === undefined) this.global.set(globalKey, { hour, service: event.service, environment: event.environment, level: event.level, count: 1 });
+    else g.count++;
+    return delta;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * PostgreSQL schema, one entry per version (table `faultline_migrations`). Times are ms since the epoch (bigint);
+ * hours are hour-aligned ms. Never edit a shipped migration: append a new one.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE issues (
+    id BIGSERIAL PRIMARY KEY,
+    service TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    grouping INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    title TEXT NOT NULL,
+    message TEXT NOT NULL,
+    culprit TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'unresolved',
+    regressed BOOLEAN NOT NULL DEFAULT false,
+    resolved_at BIGINT,
+    count BIGINT NOT NULL DEFAULT 0,
+    stored_events BIGINT NOT NULL DEFAULT 0,
+    first_seen BIGINT NOT NULL,
+    last_seen BIGINT NOT NULL,
+    latest_event_id TEXT,
+    UNIQUE (service, fingerprint)
+  );
+  CREATE INDEX issues_last_seen ON issues (last_seen DESC, id DESC);
+  CREATE INDEX issues_first_seen ON issues (first_seen DESC, id DESC);
+  CREATE INDEX issues_count ON issues (count DESC, id DESC);
+  CREATE INDEX issues_service_last_seen ON issues (service, last_seen DESC, id DESC);
+  CREATE INDEX issues_status_last_seen ON issues (status, last_seen DESC, id DESC);
+  CREATE INDEX issues_stored_events ON issues (stored_events);
+
+  CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    issue_id BIGINT NOT NULL,
+    ts BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    service TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    report TEXT NOT NULL
+  );
+  CREATE INDEX events_issue_ts ON events (issue_id, ts DESC, id DESC);
+  CREATE INDEX events_ts ON events (ts);
+
+  CREATE TABLE issue_environments (
+    environment TEXT NOT NULL,
+    issue_id BIGINT NOT NULL,
+    count BIGINT NOT NULL,
+    last_seen BIGINT NOT NULL,
+    PRIMARY KEY (environment, issue_id)
+  );
+  CREATE INDEX issue_environments_issue ON issue_environments (issue_id);
+
+  CREATE TABLE issue_hourly (
+    issue_id BIGINT NOT NULL,
+    hour BIGINT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (issue_id, hour, environment, level)
+  );
+  CREATE INDEX issue_hourly_hour ON issue_hourly (hour);
+
+  CREATE TABLE hourly_counts (
+    hour BIGINT NOT NULL,
+    service TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (hour, service, environment, level)
+  );
+  `,
+];

@@ -1,0 +1,408 @@
+import pg from 'pg';
+import { CollectorConfigError } from '../errors.js';
+import { EventAggregate, HOUR_MS, tupleKey } from './aggregate-events.js';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type CountRow } from './sql-shared.js';
+import type {
+  EventQuery,
+  Issue,
+  IssueDetail,
+  IssueQuery,
+  IssueStatus,
+  PreparedEvent,
+  RetentionPolicy,
+  RetentionResult,
+  ServiceSummary,
+  StatsQuery,
+  StatsResult,
+  Store,
+  StoredEvent,
+  WriteResult,
+} from './store.js';
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool. Default 8. */
+  poolSize?: number;
+  /** Called with errors of idle connections (a restarted server), which would otherwise crash the process. */
+  onError?: (error: Error) => void;
+}
+
+const INT8_OID = 20;
+// bigint columns hold ms timestamps and counts, all far below 2^53.
+const parseInt8 = (value: string): number => Number(value);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+};
+
+// Deadlock and serialization failure: the transaction is retried as a whole.
+const RETRYABLE = new Set(['40P01', '40001']);
+const MIGRATION_LOCK = 0x6661756c; // "faul"
+const RETENTION_CHUNK = 5000;
+
+function byKey<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}
+
+/** PostgreSQL through `pg`: several collector processes may share one database and keep exact counts. */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+  readonly #pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Connects, and migrates the schema (under an advisory lock, so concurrent starts are safe). */
+  static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 8, types });
+    pool.on('error', (error) => options.onError?.(error));
+    try {
+      await migrate(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStore(pool);
+  }
+
+  async #rows<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const result = await this.#pool.query(sql, params);
+    return result.rows as T[];
+  }
+
+  async writeEvents(events: readonly PreparedEvent[]): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.#pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await writeInTransaction(client, events);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (attempt < 5 && code !== undefined && RETRYABLE.has(code)) continue;
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async listIssues(query: IssueQuery): Promise<Issue[]> {
+    const p = new Params('postgres');
+    const sql = issueListSql(query, p, 'postgres');
+    return (await this.#rows<Parameters<typeof toIssue>[0]>(sql, p.values)).map(toIssue);
+  }
+
+  async getIssue(id: string): Promise<IssueDetail | undefined> {
+    const [row] = await this.#rows<Parameters<typeof toIssueDetail>[0]>(`SELECT ${ISSUE_DETAIL_COLUMNS} FROM issues WHERE id = $1`, [id]);
+    return row && toIssueDetail(row);
+  }
+
+  async setIssueStatus(id: string, status: IssueStatus, now: number): Promise<Issue | undefined> {
+    const [row] = await this.#rows<Parameters<typeof toIssue>[0]>(
+      `UPDATE issues SET status = $1, regressed = false, resolved_at = $2 WHERE id = $3 RETURNING ${ISSUE_COLUMNS}`,
+      [status, status === 'resolved' ? now : null, id],
+    );
+    return row && toIssue(row);
+  }
+
+  async listEvents(query: EventQuery): Promise<StoredEvent[]> {
+    const p = new Params('postgres');
+    const where = [`issue_id = ${p.add(query.issueId)}`];
+    if (query.after !== undefined) where.push(`(ts, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
+    const sql = `SELECT id, issue_id::text AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events
+      WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${p.add(query.limit)}`;
+    return this.#rows<StoredEvent>(sql, p.values);
+  }
+
+  async getEvent(id: string): Promise<StoredEvent | undefined> {
+    const [row] = await this.#rows<StoredEvent>(
+      'SELECT id, issue_id::text AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events WHERE id = $1',
+      [id],
+    );
+    return row;
+  }
+
+  async sparklines(issueIds: readonly string[], fromHour: number, hours: number, environment?: string): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>(issueIds.map((id) => [id, new Array<number>(hours).fill(0)]));
+    if (issueIds.length === 0) return out;
+    const p = new Params('postgres');
+    const where = [`issue_id = ANY(${p.add(issueIds)}::bigint[])`, `hour >= ${p.add(fromHour)}`, `hour < ${p.add(fromHour + hours * HOUR_MS)}`];
+    if (environment !== undefined) where.push(`environment = ${p.add(environment)}`);
+    const rows = await this.#rows<{ id: number; hour: number; n: string }>(
+      `SELECT issue_id AS id, hour, SUM(count) AS n FROM issue_hourly WHERE ${where.join(' AND ')} GROUP BY issue_id, hour`,
+      p.values,
+    );
+    for (const row of rows) {
+      const line = out.get(String(row.id));
+      if (line) line[(row.hour - fromHour) / HOUR_MS] = Number(row.n);
+    }
+    return out;
+  }
+
+  async stats(query: StatsQuery): Promise<StatsResult> {
+    const p = new Params('postgres');
+    return foldStats(await this.#rows<CountRow>(statsSql(query, p), p.values), query.interval);
+  }
+
+  async services(): Promise<ServiceSummary[]> {
+    const services = await this.#rows<{ name: string; issues: number; lastSeen: number }>(
+      'SELECT service AS name, COUNT(*) AS issues, MAX(last_seen) AS "lastSeen" FROM issues GROUP BY service ORDER BY service',
+      [],
+    );
+    const envs = await this.#rows<{ service: string; environment: string }>(
+      `SELECT DISTINCT i.service AS service, e.environment AS environment
+       FROM issue_environments e JOIN issues i ON i.id = e.issue_id ORDER BY 1, 2`,
+      [],
+    );
+    return services.map((s) => ({ ...s, environments: envs.filter((e) => e.service === s.name).map((e) => e.environment) }));
+  }
+
+  async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async applyRetention(policy: RetentionPolicy): Promise<RetentionResult> {
+    const result: RetentionResult = { deletedEvents: 0, deletedIssues: 0 };
+    for (;;) {
+      const n = await this.#transaction(async (client) => {
+        const { rows } = await client.query<{ issue_id: number; n: number }>(
+          `WITH d AS (DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < $1 LIMIT $2) RETURNING issue_id)
+           SELECT issue_id, COUNT(*) AS n FROM d GROUP BY issue_id ORDER BY issue_id`,
+          [policy.olderThan, RETENTION_CHUNK],
+        );
+        if (rows.length > 0) {
+          await client.query(
+            `UPDATE issues i SET stored_events = i.stored_events - d.n
+             FROM unnest($1::bigint[], $2::bigint[]) AS d(id, n) WHERE i.id = d.id`,
+            [rows.map((r) => r.issue_id), rows.map((r) => r.n)],
+          );
+        }
+        return rows.reduce((sum, r) => sum + r.n, 0);
+      });
+      result.deletedEvents += n;
+      if (n < RETENTION_CHUNK) break;
+    }
+
+    const cutoffHour = Math.floor(policy.olderThan / HOUR_MS) * HOUR_MS;
+    await this.#transaction(async (client) => {
+      const { rows } = await client.query<{ id: number }>('DELETE FROM issues WHERE last_seen < $1 RETURNING id', [policy.olderThan]);
+      const ids = rows.map((r) => r.id);
+      if (ids.length > 0) {
+        const events = await client.query('DELETE FROM events WHERE issue_id = ANY($1::bigint[])', [ids]);
+        result.deletedEvents += events.rowCount ?? 0;
+        await client.query('DELETE FROM issue_hourly WHERE issue_id = ANY($1::bigint[])', [ids]);
+        await client.query('DELETE FROM issue_environments WHERE issue_id = ANY($1::bigint[])', [ids]);
+      }
+      result.deletedIssues += ids.length;
+      await client.query('DELETE FROM issue_hourly WHERE hour < $1', [cutoffHour]);
+      await client.query('DELETE FROM hourly_counts WHERE hour < $1', [cutoffHour]);
+    });
+
+    const crowded = await this.#rows<{ id: number }>('SELECT id FROM issues WHERE stored_events > $1', [policy.maxEventsPerIssue]);
+    for (const { id } of crowded) {
+      result.deletedEvents += await this.#transaction(async (client) => {
+        const deleted = await client.query(
+          `DELETE FROM events WHERE id IN (
+             SELECT id FROM events WHERE issue_id = $1 ORDER BY ts DESC, id DESC OFFSET $2)`,
+          [id, policy.maxEventsPerIssue],
+        );
+        const n = deleted.rowCount ?? 0;
+        await client.query('UPDATE issues SET stored_events = stored_events - $1 WHERE id = $2', [n, id]);
+        return n;
+      });
+    }
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+async function writeInTransaction(client: pg.PoolClient, events: readonly PreparedEvent[]): Promise<WriteResult> {
+  // A repeated id inside the input is a duplicate of its first occurrence.
+  const firstOf = new Map<string, PreparedEvent>();
+  for (const e of events) if (!firstOf.has(e.id)) firstOf.set(e.id, e);
+
+  // 1. Create the missing issues, in key order (concurrent writers then never wait on each other in a cycle).
+  const firstOfIssue = new Map<string, PreparedEvent>();
+  for (const e of firstOf.values()) {
+    const key = tupleKey(e.service, e.fingerprint);
+    if (!firstOfIssue.has(key)) firstOfIssue.set(key, e);
+  }
+  const issueRows = byKey([...firstOfIssue.values()], (e) => tupleKey(e.service, e.fingerprint));
+  const created = await client.query<{ id: number; service: string; fingerprint: string }>(
+    `INSERT INTO issues (service, fingerprint, grouping, type, title, message, culprit, environment, level, first_seen, last_seen, latest_event_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $10::bigint[], $11::text[])
+     ON CONFLICT (service, fingerprint) DO NOTHING RETURNING id, service, fingerprint`,
+    [
+      issueRows.map((e) => e.service),
+      issueRows.map((e) => e.fingerprint),
+      issueRows.map((e) => e.grouping),
+      issueRows.map((e) => e.type),
+      issueRows.map((e) => e.title),
+      issueRows.map((e) => e.message),
+      issueRows.map((e) => e.culprit),
+      issueRows.map((e) => e.environment),
+      issueRows.map((e) => e.level),
+      issueRows.map((e) => e.timestamp),
+      issueRows.map((e) => e.id),
+    ],
+  );
+  const createdKeys = new Set(created.rows.map((r) => tupleKey(r.service, r.fingerprint)));
+
+  // 2. Lock every issue this transaction touches, in id order, and read its status.
+  const locked = await client.query<{ id: number; service: string; fingerprint: string; status: string }>(
+    `SELECT id, service, fingerprint, status FROM issues
+     WHERE (service, fingerprint) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY id FOR UPDATE`,
+    [issueRows.map((e) => e.service), issueRows.map((e) => e.fingerprint)],
+  );
+  const issues = new Map(locked.rows.map((r) => [tupleKey(r.service, r.fingerprint), r]));
+
+  // 3. Insert the events; the ones that come back are new.
+  const eventRows = byKey([...firstOf.values()], (e) => e.id);
+  const inserted = await client.query<{ id: string }>(
+    `INSERT INTO events (id, issue_id, ts, received_at, service, environment, level, report)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      eventRows.map((e) => e.id),
+      eventRows.map((e) => issues.get(tupleKey(e.service, e.fingerprint))!.id),
+      eventRows.map((e) => e.timestamp),
+      eventRows.map((e) => e.receivedAt),
+      eventRows.map((e) => e.service),
+      eventRows.map((e) => e.environment),
+      eventRows.map((e) => e.level),
+      eventRows.map((e) => e.json),
+    ],
+  );
+  const newIds = new Set(inserted.rows.map((r) => r.id));
+  const aggregate = new EventAggregate();
+  const stored = events.map((e) => firstOf.get(e.id) === e && newIds.has(e.id));
+  for (const e of firstOf.values()) if (newIds.has(e.id)) aggregate.add(e);
+
+  // 4. Issue counters, then the per-issue and global aggregates, each in key order.
+  const result: WriteResult = { stored, created: [], regressed: [] };
+  const updates: { id: number; n: number; firstSeen: number; last: PreparedEvent }[] = [];
+  const envRows: [string, number, number, number][] = [];
+  const hourRows: [number, number, string, string, number][] = [];
+  const emptyCreated: number[] = [];
+  for (const [key, issue] of issues) {
+    const delta = aggregate.issues.get(key);
+    if (delta === undefined) {
+      if (createdKeys.has(key)) emptyCreated.push(issue.id);
+      continue;
+    }
+    updates.push({ id: issue.id, n: delta.count, firstSeen: delta.firstSeen, last: delta.latest });
+    const ref = { service: delta.service, environment: delta.latest.environment };
+    if (createdKeys.has(key)) result.created.push(ref);
+    else if (issue.status === 'resolved') result.regressed.push(ref);
+    for (const [environment, e] of delta.environments) envRows.push([environment, issue.id, e.count, e.lastSeen]);
+    for (const h of delta.hours.values()) hourRows.push([issue.id, h.hour, h.environment, h.level, h.count]);
+  }
+  if (updates.length > 0) {
+    await client.query(
+      `UPDATE issues AS i SET
+         count = i.count + d.n, stored_events = i.stored_events + d.n,
+         first_seen = LEAST(i.first_seen, d.first_seen),
+         environment = CASE WHEN d.last_seen >= i.last_seen THEN d.environment ELSE i.environment END,
+         level = CASE WHEN d.last_seen >= i.last_seen THEN d.level ELSE i.level END,
+         latest_event_id = CASE WHEN d.last_seen >= i.last_seen THEN d.latest_id ELSE i.latest_event_id END,
+         last_seen = GREATEST(i.last_seen, d.last_seen),
+         regressed = CASE WHEN i.status = 'resolved' THEN true ELSE i.regressed END,
+         status = CASE WHEN i.status = 'resolved' THEN 'unresolved' ELSE i.status END
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+         AS d(id, n, first_seen, last_seen, environment, level, latest_id)
+       WHERE i.id = d.id`,
+      [
+        updates.map((u) => u.id),
+        updates.map((u) => u.n),
+        updates.map((u) => u.firstSeen),
+        updates.map((u) => u.last.timestamp),
+        updates.map((u) => u.last.environment),
+        updates.map((u) => u.last.level),
+        updates.map((u) => u.last.id),
+      ],
+    );
+  }
+  if (emptyCreated.length > 0) await client.query('DELETE FROM issues WHERE id = ANY($1::bigint[])', [emptyCreated]);
+  if (envRows.length > 0) {
+    byKey(envRows, (r) => tupleKey(r[0], r[1]));
+    await client.query(
+      `INSERT INTO issue_environments (environment, issue_id, count, last_seen)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
+       ON CONFLICT (environment, issue_id) DO UPDATE SET count = issue_environments.count + EXCLUDED.count,
+         last_seen = GREATEST(issue_environments.last_seen, EXCLUDED.last_seen)`,
+      [envRows.map((r) => r[0]), envRows.map((r) => r[1]), envRows.map((r) => r[2]), envRows.map((r) => r[3])],
+    );
+  }
+  if (hourRows.length > 0) {
+    byKey(hourRows, (r) => tupleKey(r[0], r[1], r[2], r[3]));
+    await client.query(
+      `INSERT INTO issue_hourly (issue_id, hour, environment, level, count)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
+       ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = issue_hourly.count + EXCLUDED.count`,
+      [hourRows.map((r) => r[0]), hourRows.map((r) => r[1]), hourRows.map((r) => r[2]), hourRows.map((r) => r[3]), hourRows.map((r) => r[4])],
+    );
+  }
+  const globalRows = byKey([...aggregate.global.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
+  if (globalRows.length > 0) {
+    await client.query(
+      `INSERT INTO hourly_counts (hour, service, environment, level, count)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+       ON CONFLICT (hour, service, environment, level) DO UPDATE SET count = hourly_counts.count + EXCLUDED.count`,
+      [globalRows.map((g) => g.hour), globalRows.map((g) => g.service), globalRows.map((g) => g.environment), globalRows.map((g) => g.level), globalRows.map((g) => g.count)],
+    );
+  }
+  return result;
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS faultline_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM faultline_migrations');
+    const version = rows[0]?.v ?? 0;
+    if (version > POSTGRES_MIGRATIONS.length) {
+      throw new CollectorConfigError(
+        'FAULTLINE_MIGRATION_FAILED',
+        `The database schema is version ${version}, newer than this collector knows (${POSTGRES_MIGRATIONS.length})`,
+      );
+    }
+    for (let v = version; v < POSTGRES_MIGRATIONS.length; v++) {
+      await client.query(POSTGRES_MIGRATIONS[v]!);
+      await client.query('INSERT INTO faultline_migrations (version) VALUES ($1)', [v + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

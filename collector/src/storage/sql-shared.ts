@@ -1,0 +1,154 @@
+import type { Level } from '@faultline/sdk/schema';
+import type { Issue, IssueDetail, IssueQuery, IssueStatus, StatsQuery, StatsResult } from './store.js';
+
+/** Collects parameters for one statement in the dialect's placeholder style (`?` or `$n`). */
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect === 'sqlite' ? '?' : `$${this.values.length}`;
+  }
+}
+
+export const ISSUE_COLUMNS =
+  'id, title, type, culprit, service, environment, level, status, regressed, count, first_seen AS "firstSeen", last_seen AS "lastSeen"';
+export const ISSUE_DETAIL_COLUMNS = `${ISSUE_COLUMNS}, message, fingerprint, grouping, latest_event_id AS "latestEventId"`;
+
+const SORT_COLUMN = { lastSeen: 'last_seen', firstSeen: 'first_seen', count: 'count' } as const;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The issue-list statement: filters, keyset pagination on (sort column, id), newest/largest first. */
+export function issueListSql(query: IssueQuery, p: Params, dialect: 'sqlite' | 'postgres'): string {
+  const where: string[] = [];
+  if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
+  if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
+  if (query.level !== undefined) where.push(`level = ${p.add(query.level)}`);
+  if (query.environment !== undefined) {
+    where.push(`id IN (SELECT issue_id FROM issue_environments WHERE environment = ${p.add(query.environment)})`);
+  }
+  if (query.since !== undefined) where.push(`last_seen >= ${p.add(query.since)}`);
+  if (query.until !== undefined) where.push(`first_seen < ${p.add(query.until)}`);
+  if (query.q !== undefined && query.q !== '') {
+    const like = dialect === 'sqlite' ? 'LIKE' : 'ILIKE';
+    const pattern = p.add(`%${escapeLike(query.q)}%`);
+    where.push(`(title ${like} ${pattern} ESCAPE '\\' OR message ${like} ${pattern} ESCAPE '\\' OR culprit ${like} ${pattern} ESCAPE '\\')`);
+  }
+  const column = SORT_COLUMN[query.sort];
+  if (query.after !== undefined) where.push(`(${column}, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  return `SELECT ${ISSUE_COLUMNS} FROM issues ${clause} ORDER BY ${column} DESC, id DESC LIMIT ${p.add(query.limit)}`;
+}
+
+interface IssueRow {
+  id: number | string;
+  title: string;
+  type: string;
+  culprit: string;
+  service: string;
+  environment: string;
+  level: string;
+  status: string;
+  regressed: number | boolean;
+  count: number | string;
+  firstSeen: number | string;
+  lastSeen: number | string;
+}
+
+export function toIssue(row: IssueRow): Issue {
+  return {
+    id: String(row.id),
+    title: row.title,
+    type: row.type,
+    culprit: row.culprit,
+    service: row.service,
+    environment: row.environment,
+    level: row.level as Level,
+    status: row.status as IssueStatus,
+    regressed: Boolean(row.regressed),
+    count: Number(row.count),
+    firstSeen: Number(row.firstSeen),
+    lastSeen: Number(row.lastSeen),
+  };
+}
+
+export function toIssueDetail(
+  row: IssueRow & { message: string; fingerprint: string; grouping: number | string; latestEventId: string | null },
+): IssueDetail {
+  return {
+    ...toIssue(row),
+    message: row.message,
+    fingerprint: row.fingerprint,
+    grouping: Number(row.grouping),
+    latestEventId: row.latestEventId,
+  };
+}
+
+export interface CountRow {
+  t: number | string;
+  service: string;
+  environment: string;
+  level: string;
+  n: number | string;
+}
+
+function bucketStart(t: number, interval: StatsQuery['interval']): number {
+  const size = interval === 'minute' ? 60_000 : interval === 'hour' ? 3_600_000 : 86_400_000;
+  return Math.floor(t / size) * size;
+}
+
+function sorted<K extends string>(map: Map<string, number>, key: K): ({ [P in K]: string } & { count: number })[] {
+  return [...map]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name, count]) => ({ [key]: name, count }) as { [P in K]: string } & { count: number });
+}
+
+/** Folds (time, service, environment, level, count) rows into the stats answer. */
+export function foldStats(rows: readonly CountRow[], interval: StatsQuery['interval']): StatsResult {
+  const buckets = new Map<number, number>();
+  const byService = new Map<string, number>();
+  const byEnvironment = new Map<string, number>();
+  const byLevel = new Map<string, number>();
+  for (const row of rows) {
+    const n = Number(row.n);
+    const t = bucketStart(Number(row.t), interval);
+    buckets.set(t, (buckets.get(t) ?? 0) + n);
+    byService.set(row.service, (byService.get(row.service) ?? 0) + n);
+    byEnvironment.set(row.environment, (byEnvironment.get(row.environment) ?? 0) + n);
+    byLevel.set(row.level, (byLevel.get(row.level) ?? 0) + n);
+  }
+  return {
+    buckets: [...buckets].sort((a, b) => a[0] - b[0]).map(([t, count]) => ({ t, count })),
+    byService: sorted(byService, 'service'),
+    byEnvironment: sorted(byEnvironment, 'environment'),
+    byLevel: sorted(byLevel, 'level') as { level: Level; count: number }[],
+  };
+}
+
+/** Statement for stats rows: hourly tables for hour/day buckets, the events themselves for minutes. */
+export function statsSql(query: StatsQuery, p: Params): string {
+  const where: string[] = [];
+  if (query.interval === 'minute') {
+    where.push(`ts >= ${p.add(query.since)}`, `ts < ${p.add(query.until)}`);
+    if (query.issueId !== undefined) where.push(`issue_id = ${p.add(Number(query.issueId))}`);
+    if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
+    if (query.environment !== undefined) where.push(`environment = ${p.add(query.environment)}`);
+    return `SELECT (ts / 60000) * 60000 AS t, service, environment, level, COUNT(*) AS n FROM events
+      WHERE ${where.join(' AND ')} GROUP BY 1, service, environment, level`;
+  }
+  if (query.issueId !== undefined) {
+    where.push(`h.issue_id = ${p.add(Number(query.issueId))}`, `h.hour >= ${p.add(query.since)}`, `h.hour < ${p.add(query.until)}`);
+    if (query.environment !== undefined) where.push(`h.environment = ${p.add(query.environment)}`);
+    if (query.service !== undefined) where.push(`i.service = ${p.add(query.service)}`);
+    return `SELECT h.hour AS t, i.service AS service, h.environment AS environment, h.level AS level, h.count AS n
+      FROM issue_hourly h JOIN issues i ON i.id = h.issue_id WHERE ${where.join(' AND ')}`;
+  }
+  where.push(`hour >= ${p.add(query.since)}`, `hour < ${p.add(query.until)}`);
+  if (query.environment !== undefined) where.push(`environment = ${p.add(query.environment)}`);
+  if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
+  return `SELECT hour AS t, service, environment, level, count AS n FROM hourly_counts WHERE ${where.join(' AND ')}`;
+}

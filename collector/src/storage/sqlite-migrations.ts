@@ -1,0 +1,76 @@
+/**
+ * SQLite schema, one entry per version (`PRAGMA user_version`). Times are ms since the epoch; hours are
+ * hour-aligned ms. Never edit a shipped migration: append a new one.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE issues (
+    id INTEGER PRIMARY KEY,
+    service TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    grouping INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    title TEXT NOT NULL,
+    message TEXT NOT NULL,
+    culprit TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'unresolved',
+    regressed INTEGER NOT NULL DEFAULT 0,
+    resolved_at INTEGER,
+    count INTEGER NOT NULL DEFAULT 0,
+    stored_events INTEGER NOT NULL DEFAULT 0,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    latest_event_id TEXT,
+    UNIQUE (service, fingerprint)
+  );
+  CREATE INDEX issues_last_seen ON issues (last_seen DESC, id DESC);
+  CREATE INDEX issues_first_seen ON issues (first_seen DESC, id DESC);
+  CREATE INDEX issues_count ON issues (count DESC, id DESC);
+  CREATE INDEX issues_service_last_seen ON issues (service, last_seen DESC, id DESC);
+  CREATE INDEX issues_status_last_seen ON issues (status, last_seen DESC, id DESC);
+  CREATE INDEX issues_stored_events ON issues (stored_events);
+
+  CREATE TABLE events (
+    id TEXT NOT NULL PRIMARY KEY,
+    issue_id INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    report TEXT NOT NULL
+  );
+  CREATE INDEX events_issue_ts ON events (issue_id, ts DESC, id DESC);
+  CREATE INDEX events_ts ON events (ts);
+
+  CREATE TABLE issue_environments (
+    environment TEXT NOT NULL,
+    issue_id INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (environment, issue_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX issue_environments_issue ON issue_environments (issue_id);
+
+  CREATE TABLE issue_hourly (
+    issue_id INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (issue_id, hour, environment, level)
+  ) WITHOUT ROWID;
+  CREATE INDEX issue_hourly_hour ON issue_hourly (hour);
+
+  CREATE TABLE hourly_counts (
+    hour INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (hour, service, environment, level)
+  ) WITHOUT ROWID;
+  `,
+];

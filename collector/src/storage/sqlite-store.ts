@@ -1,0 +1,319 @@
+/* eslint-disable @typescript-eslint/require-await -- better-sqlite3 is synchronous; `async` turns its throws into rejections, as the Store interface promises. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CollectorConfigError } from '../errors.js';
+import { EventAggregate, HOUR_MS, tupleKey, type IssueDelta } from './aggregate-events.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type CountRow } from './sql-shared.js';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import type {
+  EventQuery,
+  Issue,
+  IssueDetail,
+  IssueQuery,
+  IssueStatus,
+  PreparedEvent,
+  RetentionPolicy,
+  RetentionResult,
+  ServiceSummary,
+  StatsQuery,
+  StatsResult,
+  Store,
+  StoredEvent,
+  WriteResult,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  /** `normal` (default) survives a process crash once committed; `full` also survives power loss. */
+  synchronous?: 'normal' | 'full';
+}
+
+type Row = Record<string, unknown>;
+
+// Rows deleted per retention transaction, so the writer is never blocked for long.
+const RETENTION_CHUNK = 5000;
+
+/** The embedded store: better-sqlite3 in WAL mode. Synchronous calls, wrapped in promises for the interface. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #write: (events: readonly PreparedEvent[]) => WriteResult;
+
+  private constructor(db: Database.Database) {
+    this.#db = db;
+    const findIssue = db.prepare<[string, string], { id: number; status: string }>('SELECT id, status FROM issues WHERE service = ? AND fingerprint = ?');
+    const insertIssue = db.prepare<Row, { id: number }>(
+      `INSERT INTO issues (service, fingerprint, grouping, type, title, message, culprit, environment, level, first_seen, last_seen, latest_event_id)
+       VALUES (@service, @fingerprint, @grouping, @type, @title, @message, @culprit, @environment, @level, @timestamp, @timestamp, @id) RETURNING id`,
+    );
+    const insertEvent = db.prepare(
+      'INSERT OR IGNORE INTO events (id, issue_id, ts, received_at, service, environment, level, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const updateIssue = db.prepare(
+      `UPDATE issues SET
+         count = count + @n, stored_events = stored_events + @n,
+         first_seen = MIN(first_seen, @firstSeen),
+         environment = CASE WHEN @lastSeen >= last_seen THEN @environment ELSE environment END,
+         level = CASE WHEN @lastSeen >= last_seen THEN @level ELSE level END,
+         latest_event_id = CASE WHEN @lastSeen >= last_seen THEN @latestId ELSE latest_event_id END,
+         last_seen = MAX(last_seen, @lastSeen),
+         regressed = CASE WHEN status = 'resolved' THEN 1 ELSE regressed END,
+         status = CASE WHEN status = 'resolved' THEN 'unresolved' ELSE status END
+       WHERE id = @id`,
+    );
+    const deleteIssue = db.prepare('DELETE FROM issues WHERE id = ?');
+    const upsertEnvironment = db.prepare(
+      `INSERT INTO issue_environments (environment, issue_id, count, last_seen) VALUES (?, ?, ?, ?)
+       ON CONFLICT (environment, issue_id) DO UPDATE SET count = count + excluded.count, last_seen = MAX(last_seen, excluded.last_seen)`,
+    );
+    const upsertIssueHour = db.prepare(
+      `INSERT INTO issue_hourly (issue_id, hour, environment, level, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = count + excluded.count`,
+    );
+    const upsertHour = db.prepare(
+      `INSERT INTO hourly_counts (hour, service, environment, level, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hour, service, environment, level) DO UPDATE SET count = count + excluded.count`,
+    );
+
+    const write = (events: readonly PreparedEvent[]): WriteResult => {
+      const issues = new Map<string, { id: number; status: string; created: boolean }>();
+      const aggregate = new EventAggregate();
+      const stored: boolean[] = [];
+      for (const event of events) {
+        const key = tupleKey(event.service, event.fingerprint);
+        let issue = issues.get(key);
+        if (issue === undefined) {
+          const found = findIssue.get(event.service, event.fingerprint);
+          issue = found ? { ...found, created: false } : { id: insertIssue.get(event as unknown as Row)!.id, status: 'unresolved', created: true };
+          issues.set(key, issue);
+        }
+        const { changes } = insertEvent.run(event.id, issue.id, event.timestamp, event.receivedAt, event.service, event.environment, event.level, event.json);
+        stored.push(changes > 0);
+        if (changes > 0) aggregate.add(event, key);
+      }
+      const result: WriteResult = { stored, created: [], regressed: [] };
+      for (const [key, issue] of issues) {
+        const delta = aggregate.issues.get(key);
+        if (delta === undefined) {
+          // Every event of a just-created issue was a duplicate stored under another issue: drop the empty one.
+          if (issue.created) deleteIssue.run(issue.id);
+          continue;
+        }
+        updateIssue.run(issueUpdate(issue.id, delta));
+        const ref = { service: delta.service, environment: delta.latest.environment };
+        if (issue.created) result.created.push(ref);
+        else if (issue.status === 'resolved') result.regressed.push(ref);
+        for (const [environment, e] of delta.environments) upsertEnvironment.run(environment, issue.id, e.count, e.lastSeen);
+        for (const h of delta.hours.values()) upsertIssueHour.run(issue.id, h.hour, h.environment, h.level, h.count);
+      }
+      for (const g of aggregate.global.values()) upsertHour.run(g.hour, g.service, g.environment, g.level, g.count);
+      return result;
+    };
+    const transaction = db.transaction(write);
+    this.#write = (events) => transaction.immediate(events);
+  }
+
+  /** Opens (creating the file and its directory) and migrates a database. `:memory:` works for tests. */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #all<T>(sql: string, params: unknown[]): T[] {
+    return this.#prepare(sql).all(...params) as T[];
+  }
+
+  #get<T>(sql: string, params: unknown[]): T | undefined {
+    return this.#prepare(sql).get(...params) as T | undefined;
+  }
+
+  async writeEvents(events: readonly PreparedEvent[]): Promise<WriteResult> {
+    return this.#write(events);
+  }
+
+  async listIssues(query: IssueQuery): Promise<Issue[]> {
+    const p = new Params('sqlite');
+    const sql = issueListSql(query, p, 'sqlite');
+    return this.#all<Parameters<typeof toIssue>[0]>(sql, p.values).map(toIssue);
+  }
+
+  async getIssue(id: string): Promise<IssueDetail | undefined> {
+    const row = this.#get<Parameters<typeof toIssueDetail>[0]>(`SELECT ${ISSUE_DETAIL_COLUMNS} FROM issues WHERE id = ?`, [Number(id)]);
+    return row && toIssueDetail(row);
+  }
+
+  async setIssueStatus(id: string, status: IssueStatus, now: number): Promise<Issue | undefined> {
+    const row = this.#get<Parameters<typeof toIssue>[0]>(
+      `UPDATE issues SET status = ?, regressed = 0, resolved_at = ? WHERE id = ? RETURNING ${ISSUE_COLUMNS}`,
+      [status, status === 'resolved' ? now : null, Number(id)],
+    );
+    return row && toIssue(row);
+  }
+
+  async listEvents(query: EventQuery): Promise<StoredEvent[]> {
+    const p = new Params('sqlite');
+    const where = [`issue_id = ${p.add(Number(query.issueId))}`];
+    if (query.after !== undefined) where.push(`(ts, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
+    const sql = `SELECT id, issue_id AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events
+      WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${p.add(query.limit)}`;
+    return this.#all<StoredEvent & { issueId: number }>(sql, p.values).map((e) => ({ ...e, issueId: String(e.issueId) }));
+  }
+
+  async getEvent(id: string): Promise<StoredEvent | undefined> {
+    const row = this.#get<StoredEvent & { issueId: number }>(
+      'SELECT id, issue_id AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events WHERE id = ?',
+      [id],
+    );
+    return row && { ...row, issueId: String(row.issueId) };
+  }
+
+  async sparklines(issueIds: readonly string[], fromHour: number, hours: number, environment?: string): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>(issueIds.map((id) => [id, new Array<number>(hours).fill(0)]));
+    if (issueIds.length === 0) return out;
+    const p = new Params('sqlite');
+    const ids = issueIds.map((id) => p.add(Number(id))).join(', ');
+    const where = [`issue_id IN (${ids})`, `hour >= ${p.add(fromHour)}`, `hour < ${p.add(fromHour + hours * HOUR_MS)}`];
+    if (environment !== undefined) where.push(`environment = ${p.add(environment)}`);
+    const rows = this.#all<{ id: number; hour: number; n: number }>(
+      `SELECT issue_id AS id, hour, SUM(count) AS n FROM issue_hourly WHERE ${where.join(' AND ')} GROUP BY issue_id, hour`,
+      p.values,
+    );
+    for (const row of rows) {
+      const line = out.get(String(row.id));
+      if (line) line[(row.hour - fromHour) / HOUR_MS] = row.n;
+    }
+    return out;
+  }
+
+  async stats(query: StatsQuery): Promise<StatsResult> {
+    const p = new Params('sqlite');
+    return foldStats(this.#all<CountRow>(statsSql(query, p), p.values), query.interval);
+  }
+
+  async services(): Promise<ServiceSummary[]> {
+    const services = this.#all<{ name: string; issues: number; lastSeen: number }>(
+      'SELECT service AS name, COUNT(*) AS issues, MAX(last_seen) AS "lastSeen" FROM issues GROUP BY service ORDER BY service',
+      [],
+    );
+    const envs = this.#all<{ service: string; environment: string }>(
+      `SELECT DISTINCT i.service AS service, e.environment AS environment
+       FROM issue_environments e JOIN issues i ON i.id = e.issue_id ORDER BY 1, 2`,
+      [],
+    );
+    return services.map((s) => ({ ...s, environments: envs.filter((e) => e.service === s.name).map((e) => e.environment) }));
+  }
+
+  async applyRetention(policy: RetentionPolicy): Promise<RetentionResult> {
+    const result: RetentionResult = { deletedEvents: 0, deletedIssues: 0 };
+    const byAge = this.#db.prepare<[number, number], { issue_id: number }>(
+      'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE ts < ? LIMIT ?) RETURNING issue_id',
+    );
+    const decrement = this.#db.prepare('UPDATE issues SET stored_events = stored_events - ? WHERE id = ?');
+    const ageChunk = this.#db.transaction((): number => {
+      const rows = byAge.all(policy.olderThan, RETENTION_CHUNK);
+      const perIssue = new Map<number, number>();
+      for (const r of rows) perIssue.set(r.issue_id, (perIssue.get(r.issue_id) ?? 0) + 1);
+      for (const [id, n] of perIssue) decrement.run(n, id);
+      return rows.length;
+    });
+    for (;;) {
+      const n = ageChunk.immediate();
+      result.deletedEvents += n;
+      if (n < RETENTION_CHUNK) break;
+      await yieldToEventLoop();
+    }
+
+    const cutoffHour = Math.floor(policy.olderThan / HOUR_MS) * HOUR_MS;
+    this.#db.transaction(() => {
+      const stale = this.#db.prepare<[number], { id: number }>('SELECT id FROM issues WHERE last_seen < ?').all(policy.olderThan);
+      const removeIssue = this.#db.prepare('DELETE FROM issues WHERE id = ?');
+      const removeEnvs = this.#db.prepare('DELETE FROM issue_environments WHERE issue_id = ?');
+      const removeHours = this.#db.prepare('DELETE FROM issue_hourly WHERE issue_id = ?');
+      const removeEvents = this.#db.prepare('DELETE FROM events WHERE issue_id = ?');
+      for (const { id } of stale) {
+        result.deletedEvents += removeEvents.run(id).changes;
+        removeHours.run(id);
+        removeEnvs.run(id);
+        removeIssue.run(id);
+      }
+      result.deletedIssues += stale.length;
+      this.#db.prepare('DELETE FROM issue_hourly WHERE hour < ?').run(cutoffHour);
+      this.#db.prepare('DELETE FROM hourly_counts WHERE hour < ?').run(cutoffHour);
+    }).immediate();
+
+    const crowded = this.#db
+      .prepare<[number], { id: number }>('SELECT id FROM issues WHERE stored_events > ?')
+      .all(policy.maxEventsPerIssue);
+    const trim = this.#db.prepare(
+      `DELETE FROM events WHERE rowid IN (
+         SELECT rowid FROM events WHERE issue_id = ? ORDER BY ts DESC, id DESC LIMIT -1 OFFSET ?)`,
+    );
+    for (const { id } of crowded) {
+      const n = this.#db.transaction(() => {
+        const changes = trim.run(id, policy.maxEventsPerIssue).changes;
+        decrement.run(changes, id);
+        return changes;
+      }).immediate();
+      result.deletedEvents += n;
+      await yieldToEventLoop();
+    }
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function issueUpdate(id: number, delta: IssueDelta): Row {
+  return {
+    id,
+    n: delta.count,
+    firstSeen: delta.firstSeen,
+    lastSeen: delta.latest.timestamp,
+    environment: delta.latest.environment,
+    level: delta.latest.level,
+    latestId: delta.latest.id,
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SQLITE_MIGRATIONS.length) {
+    throw new CollectorConfigError(
+      'FAULTLINE_MIGRATION_FAILED',
+      `The database schema is version ${version}, newer than this collector knows (${SQLITE_MIGRATIONS.length})`,
+    );
+  }
+  for (let v = version; v < SQLITE_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
