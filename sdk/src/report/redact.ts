@@ -1,0 +1,11 @@
+/** What a redacted value is replaced with. */
+export const REDACTED = '[redacted]';
+
+// Matched anywhere in the key, any case, with `-`/`_` allowed between words: `x-api-key`, `refreshToken`,
+// `Set-Cookie`, `db_password`, `clientSecret`.
+const SENSITIVE_KEY = /pass[-_]?w(?:or)?d|secret|token|authori[sz]ation|cookie|api[-_]?key/i;
+
+/** True when values under `key` must not leave the process (passwords, secrets, tokens, cookies, API keys). */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}

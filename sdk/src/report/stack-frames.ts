@@ -1,0 +1,97 @@
+import { parse } from 'stacktrace-parser';
+import { LIMITS } from './limits.js';
+import type { Frame } from './schema.js';
+import { mapPosition } from './source-map.js';
+import { truncate } from './truncate.js';
+
+const NATIVE_FILE = '<native>';
+// stacktrace-parser drops these lines; V8 writes them for each awaited member of a promise combinator.
+const PROMISE_COMBINATOR = /^\s*at async (Promise\.\w+) \(index (\d+)\)\s*$/;
+const CACHE_SIZE = 512;
+
+// Errors made at the same place have the same stack below their first line: parse (and map) once.
+const cache = new Map<string, readonly Frame[]>();
+
+/**
+ * The frames of a V8 stack string, innermost first, source-mapped, at most `LIMITS.framesPerStack`.
+ * `header` is the error's first line(s) (`Name: message`); when the stack starts with it, it is skipped, so
+ * a message that contains `at ...` lines is never read as frames. The result is shared: do not mutate it.
+ */
+export function parseStack(stack: string, header?: string): readonly Frame[] {
+  let body = stack;
+  if (header !== undefined && header !== '' && stack.startsWith(header)) body = stack.slice(header.length);
+  const hit = cache.get(body);
+  if (hit !== undefined) return hit;
+  const frames = parseLines(body);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(body, frames);
+  return frames;
+}
+
+function parseLines(body: string): readonly Frame[] {
+  const frames: Frame[] = [];
+  let start = 0;
+  while (start < body.length && frames.length < LIMITS.framesPerStack) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    const line = body.slice(start, end);
+    start = end + 1;
+    const frame = parseLine(line);
+    if (frame !== undefined) frames.push(frame);
+  }
+  return Object.freeze(frames);
+}
+
+function parseLine(line: string): Frame | undefined {
+  if (!/^\s*at /.test(line)) return undefined;
+  const combinator = PROMISE_COMBINATOR.exec(line);
+  if (combinator !== null) {
+    return Object.freeze({ file: NATIVE_FILE, function: `${combinator[1]} (index ${combinator[2]})`, inApp: false, async: true });
+  }
+  const parsed = parse(line)[0];
+  if (parsed === undefined) return undefined;
+  let fn = parsed.methodName;
+  let isAsync = false;
+  if (fn.startsWith('async ')) {
+    isAsync = true;
+    fn = fn.slice(6);
+  }
+  if (fn === '<unknown>') fn = '<anonymous>';
+  return makeFrame(parsed.file ?? NATIVE_FILE, fn, parsed.lineNumber ?? undefined, parsed.column ?? undefined, isAsync);
+}
+
+/**
+ * One report frame: `inApp` decided, source-mapped when the file has a map, strings cut to their limits.
+ * Also used for the frames of spawn sites, which come from V8 call sites rather than a stack string.
+ */
+export function makeFrame(file: string, fn: string, line: number | undefined, column: number | undefined, isAsync = false): Frame {
+  const inApp = isInApp(file, line);
+  let outFile = file;
+  let outLine = line;
+  let outColumn = column;
+  if (inApp && line !== undefined && column !== undefined) {
+    const mapped = mapPosition({ file, line, column });
+    if (mapped !== undefined) {
+      outFile = mapped.file;
+      outLine = mapped.line;
+      outColumn = mapped.column;
+    }
+  }
+  const frame: Frame = {
+    file: truncate(outFile, LIMITS.frameFileChars),
+    function: truncate(fn, LIMITS.frameFunctionChars),
+    inApp,
+  };
+  if (outLine !== undefined) frame.line = outLine;
+  if (outColumn !== undefined) frame.column = outColumn;
+  if (isAsync) frame.async = true;
+  return Object.freeze(frame);
+}
+
+/** Application code, as opposed to Node internals, dependencies (`node_modules`) and native frames. */
+export function isInApp(file: string, line: number | undefined): boolean {
+  if (line === undefined) return false;
+  if (file.startsWith('node:') || file.startsWith('internal/')) return false;
+  if (file === NATIVE_FILE || file === '<anonymous>' || file === 'native') return false;
+  return !file.includes('/node_modules/') && !file.includes('\\node_modules\\');
+}
