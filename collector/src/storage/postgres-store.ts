@@ -245,7 +245,11 @@ export class PostgresStore implements Store {
 async function writeInTransaction(client: pg.PoolClient, events: readonly PreparedEvent[]): Promise<WriteResult> {
   // A repeated id inside the input is a duplicate of its first occurrence.
   const firstOf = new Map<string, PreparedEvent>();
-  for (const e of events) if (!firstOf.has(e.id)) firstOf.set(e.id, e);
+  const isFirst = events.map((e) => {
+    if (firstOf.has(e.id)) return false;
+    firstOf.set(e.id, e);
+    return true;
+  });
 
   // 1. Create the missing issues, in key order (concurrent writers then never wait on each other in a cycle).
   const firstOfIssue = new Map<string, PreparedEvent>();
@@ -301,7 +305,7 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
   );
   const newIds = new Set(inserted.rows.map((r) => r.id));
   const aggregate = new EventAggregate();
-  const stored = events.map((e) => firstOf.get(e.id) === e && newIds.has(e.id));
+  const stored = events.map((e, i) => isFirst[i]! && newIds.has(e.id));
   for (const e of firstOf.values()) if (newIds.has(e.id)) aggregate.add(e);
 
   // 4. Issue counters, then the per-issue and global aggregates, each in key order.

@@ -35,8 +35,9 @@ export function issueListSql(query: IssueQuery, p: Params, dialect: 'sqlite' | '
   if (query.until !== undefined) where.push(`first_seen < ${p.add(query.until)}`);
   if (query.q !== undefined && query.q !== '') {
     const like = dialect === 'sqlite' ? 'LIKE' : 'ILIKE';
-    const pattern = p.add(`%${escapeLike(query.q)}%`);
-    where.push(`(title ${like} ${pattern} ESCAPE '\\' OR message ${like} ${pattern} ESCAPE '\\' OR culprit ${like} ${pattern} ESCAPE '\\')`);
+    const pattern = `%${escapeLike(query.q)}%`;
+    const match = ['title', 'message', 'culprit'].map((column) => `${column} ${like} ${p.add(pattern)} ESCAPE '\\'`);
+    where.push(`(${match.join(' OR ')})`);
   }
   const column = SORT_COLUMN[query.sort];
   if (query.after !== undefined) where.push(`(${column}, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
