@@ -32,6 +32,20 @@ function escapePointer(key: string): string {
   return escaped.length > 64 ? `${escaped.slice(0, 64)}…` : escaped;
 }
 
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
+
+/** ms since the epoch of an RFC 3339 time already matching the schema's pattern; undefined for impossible dates. */
+function parseTimestamp(text: string): number | undefined {
+  const parts = DATE_PARTS.exec(text);
+  if (parts === null) return undefined;
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
+  // Date.parse rolls February 31 over into March; a real calendar date is required.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /**
  * Checks one report against the SDK's schema (schema 1) and the collector's limits. The error names the field
  * as a JSON pointer: `/frames/0/line: Expected integer`.
@@ -43,8 +57,8 @@ export function validateReport(value: unknown): Validation {
     return { ok: false, error: `${path}: ${first?.message ?? 'invalid report'}` };
   }
   const report = value;
-  const timestamp = Date.parse(report.timestamp);
-  if (Number.isNaN(timestamp)) return { ok: false, error: `/timestamp: not a valid date: ${report.timestamp}` };
+  const timestamp = parseTimestamp(report.timestamp);
+  if (timestamp === undefined) return { ok: false, error: `/timestamp: not a valid date: ${report.timestamp}` };
   for (const field of ['user', 'request', 'extra'] as const) {
     const part = report.context[field];
     if (part === undefined) continue;
