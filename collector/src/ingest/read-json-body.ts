@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 import { httpError, type CollectorHttpError } from '../errors.js';
 
 export interface BodyLimits {
@@ -29,30 +29,45 @@ function tooLarge(limits: BodyLimits, compressed: boolean): CollectorHttpError {
  * Reads a JSON body, inflating gzip as a stream with a byte cap: a gzip bomb is refused once the cap is passed,
  * without inflating the rest. Every failure is a `CollectorHttpError` (400, 413, 415).
  */
-export function readJsonBody(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<unknown> {
+export async function readJsonBody(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<unknown> {
+  const body = await readBody(stream, headers, limits);
+  if (body.length === 0) throw httpError('FAULTLINE_INVALID_JSON', 'The body is empty; expected JSON');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw httpError('FAULTLINE_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads a whole body as bytes (possibly empty) under `limits`, inflating `gzip` or `deflate` as a stream with a
+ * byte cap. Every failure is a `CollectorHttpError` (400, 413, 415).
+ */
+export function readBody(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<Buffer> {
   const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  const compressed = encoding === 'gzip' || encoding === 'x-gzip';
+  const gzip = encoding === 'gzip' || encoding === 'x-gzip';
+  const compressed = gzip || encoding === 'deflate';
   if (!compressed && encoding !== 'identity') {
-    return Promise.reject(httpError('FAULTLINE_UNSUPPORTED_ENCODING', `Content-Encoding ${encoding} is not supported; use gzip or none`));
+    return Promise.reject(httpError('FAULTLINE_UNSUPPORTED_ENCODING', `Content-Encoding ${encoding} is not supported; use gzip, deflate or none`));
   }
   const wireLimit = compressed ? limits.compressedBytes : limits.decodedBytes;
   const declared = Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > wireLimit) return Promise.reject(tooLarge(limits, compressed));
 
-  return new Promise<unknown>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let wireBytes = 0;
     let decodedBytes = 0;
     let settled = false;
-    const gunzip = compressed ? createGunzip() : undefined;
+    const inflate: Gunzip | Inflate | undefined = gzip ? createGunzip() : compressed ? createInflate() : undefined;
 
     const fail = (error: CollectorHttpError): void => {
       if (settled) return;
       settled = true;
       chunks.length = 0;
-      if (gunzip) {
-        stream.unpipe(gunzip);
-        gunzip.destroy();
+      if (inflate) {
+        stream.unpipe(inflate);
+        inflate.destroy();
       }
       stream.removeListener('data', onWire);
       stream.pause();
@@ -78,24 +93,22 @@ export function readJsonBody(stream: Readable, headers: IncomingHttpHeaders, lim
     const onEnd = (): void => {
       if (settled) return;
       settled = true;
-      if (decodedBytes === 0) {
-        reject(httpError('FAULTLINE_INVALID_JSON', 'The body is empty; expected JSON'));
-        return;
-      }
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks, decodedBytes).toString('utf8')));
-      } catch (error) {
-        reject(httpError('FAULTLINE_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}`));
-      }
+      resolve(Buffer.concat(chunks, decodedBytes));
     };
 
     stream.on('data', onWire);
     stream.on('error', () => fail(httpError('FAULTLINE_BAD_REQUEST', 'The request body could not be read')));
-    if (gunzip) {
-      gunzip.on('data', onDecoded);
-      gunzip.on('end', onEnd);
-      gunzip.on('error', (error) => fail(httpError('FAULTLINE_INVALID_GZIP', `The body is not valid gzip: ${error.message}`)));
-      stream.pipe(gunzip);
+    if (inflate) {
+      inflate.on('data', onDecoded);
+      inflate.on('end', onEnd);
+      inflate.on('error', (error) =>
+        fail(
+          gzip
+            ? httpError('FAULTLINE_INVALID_GZIP', `The body is not valid gzip: ${error.message}`)
+            : httpError('FAULTLINE_INVALID_DEFLATE', `The body is not valid deflate (zlib): ${error.message}`),
+        ),
+      );
+      stream.pipe(inflate);
     } else {
       stream.on('data', onDecoded);
       stream.on('end', onEnd);

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest, testApp } from '../helpers/app.js';
+import { makeReport } from '../helpers/reports.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await testApp({ readToken: 'secret-read', ingestKeys: ['ingest-key'] });
+});
+afterAll(() => app.close());
+
+describe('read token', () => {
+  it.each(['/api/issues', '/api/stats', '/api/services', '/api/issues/1', '/api/events/x'])('answers 401 { error, code } on %s without the token', async (url) => {
+    const res = await app.inject({ url });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ error: expect.stringContaining('read token'), code: 'FAULTLINE_UNAUTHORIZED' });
+    expect((await app.inject({ url, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
+  });
+
+  it('serves /api with Authorization: Bearer <token>', async () => {
+    await ingest(app, [makeReport()], { authorization: 'Bearer ingest-key' });
+    const res = await app.inject({ url: '/api/issues', headers: { authorization: 'Bearer secret-read' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().issues).toHaveLength(1);
+  });
+
+  it('does not accept the ingest key for reading, nor the read token for ingest', async () => {
+    expect((await app.inject({ url: '/api/issues', headers: { authorization: 'Bearer ingest-key' } })).statusCode).toBe(401);
+    expect((await ingest(app, [makeReport()], { authorization: 'Bearer secret-read' })).status).toBe(401);
+  });
+
+  it('leaves /healthz, /readyz and /metrics open', async () => {
+    for (const url of ['/healthz', '/readyz', '/metrics']) expect((await app.inject({ url })).statusCode).toBe(200);
+  });
+});

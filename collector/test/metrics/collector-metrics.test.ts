@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { CollectorMetrics } from '../../src/metrics/collector-metrics.js';
+import { ingest, testApp } from '../helpers/app.js';
+import { makeReport } from '../helpers/reports.js';
+
+function value(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('metrics', () => {
+  it('exports the faultline_ metrics with only low-cardinality labels', async () => {
+    const app = await testApp();
+    const report = makeReport({ service: 'checkout', environment: 'production', level: 'error' });
+    await ingest(app, [report, report, { bad: true }]);
+    const issues = await app.inject({ url: '/api/issues' });
+    const id = issues.json().issues[0].id as string;
+    await app.inject({ method: 'PATCH', url: `/api/issues/${id}`, payload: { status: 'resolved' } });
+    await ingest(app, [makeReport()]);
+    const res = await app.inject({ url: '/metrics' });
+    expect(res.headers['content-type']).toContain('text/plain');
+    const text = res.body;
+    expect(value(text, 'faultline_reports_received_total{service="checkout",environment="production",level="error"}')).toBe(2);
+    expect(value(text, 'faultline_reports_duplicate_total')).toBe(1);
+    expect(value(text, 'faultline_reports_rejected_total{reason="invalid"}')).toBe(1);
+    expect(value(text, 'faultline_issues_created_total{service="checkout",environment="production"}')).toBe(1);
+    expect(value(text, 'faultline_issues_regressed_total{service="checkout",environment="production"}')).toBe(1);
+    expect(value(text, 'faultline_ingest_duration_seconds_count')).toBe(2);
+    expect(value(text, 'faultline_store_write_duration_seconds_count')).toBe(2);
+    expect(value(text, 'faultline_ingest_queue_depth')).toBe(0);
+    expect(text).toContain('faultline_process_cpu_seconds_total');
+    const labels = new Set([...text.matchAll(/^faultline_\w+\{([^}]*)\}/gm)].flatMap((m) => [...m[1]!.matchAll(/(\w+)="/g)].map((l) => l[1])));
+    expect([...labels].filter((l) => !['service', 'environment', 'level', 'reason', 'le', 'version', 'major', 'minor', 'patch', 'type', 'space', 'kind'].includes(l!))).toEqual([]);
+    await app.close();
+  });
+
+  it('counts unauthorized requests by reason', async () => {
+    const app = await testApp({ ingestKeys: ['k'] });
+    await ingest(app, [makeReport()]);
+    expect(value((await app.inject({ url: '/metrics' })).body, 'faultline_requests_rejected_total{reason="unauthorized"}')).toBe(1);
+    await app.close();
+  });
+
+  it('caps distinct label values from reports at 100, counting the rest as "other"', () => {
+    const metrics = new CollectorMetrics();
+    for (let i = 0; i < 100; i++) expect(metrics.service(`svc-${i}`)).toBe(`svc-${i}`);
+    expect(metrics.service('one-too-many')).toBe('other');
+    expect(metrics.service('svc-5')).toBe('svc-5');
+    expect(metrics.reason('Not A Reason')).toBe('other');
+    expect(metrics.reason('queue_full')).toBe('queue_full');
+  });
+});
