@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { FailureCapture } from '../capture/sink.js';
-import { describeValue, isErrorLike } from '../report/error-info.js';
+import { describeValue, isErrorLike, safeGet } from '../report/error-info.js';
 import type { Diagnostics } from './diagnostics.js';
 import { unhandledRejectionsMode } from './rejection-mode.js';
 
@@ -142,6 +142,7 @@ function rejectionError(reason: unknown): Error {
 }
 
 function rejectionWarning(reason: unknown): string {
-  const shown = reason instanceof Error && reason.stack !== undefined ? reason.stack : describeValue(reason);
+  const stack = isErrorLike(reason) ? safeGet(reason, 'stack') : undefined;
+  const shown = typeof stack === 'string' ? stack : describeValue(reason);
   return `${shown}\n${REJECTION_ORIGIN} To terminate the node process on unhandled promise rejection, use the CLI flag \`--unhandled-rejections=strict\`.`;
 }

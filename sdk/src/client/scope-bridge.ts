@@ -1,20 +1,31 @@
+import { setGroupDefaults } from '../group/defaults.js';
 import type { SpawnSite } from '../report/build-report.js';
+import { asyncStackOf } from '../scope/async-stack.js';
+import { currentScope } from '../scope/scope.js';
 import type { ScopeData } from '../scope/scope-data.js';
 
-// Where the client meets the scope and group modules (issue 2). Until they land, reports carry no scope
-// context and no spawn chain.
+// Where the client meets the scope and group modules: the only imports of them on the reporting path.
 
 /** The scope in effect here: what a report made here carries as `context`. */
 export function scopeHere(): ScopeData | undefined {
-  return undefined;
+  try {
+    return currentScope();
+  } catch {
+    return undefined;
+  }
 }
 
-/** The spawn chain recorded for an error that escaped a group task, innermost first. */
-export function asyncStackFor(_error: unknown): readonly SpawnSite[] | undefined {
-  return undefined;
+/** The spawn chain recorded for an error that escaped a group task, innermost first; undefined if none. */
+export function asyncStackFor(error: unknown): readonly SpawnSite[] | undefined {
+  try {
+    const chain = asyncStackOf(error);
+    return chain.length > 0 ? chain : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Applies `init({ spawnStacks })` to the groups' defaults. */
-export function applySpawnStacks(_mode: 'task' | 'group' | 'off'): void {
-  // Nothing to apply to yet.
+/** Applies `init({ spawnStacks })` to the defaults of groups made from now on. */
+export function applySpawnStacks(mode: 'task' | 'group' | 'off'): void {
+  setGroupDefaults({ spawnStacks: mode });
 }

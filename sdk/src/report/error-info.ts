@@ -12,10 +12,10 @@ export function safeGet(target: object, key: string): unknown {
 
 /** An Error, from this realm or another (vm contexts), or an object shaped like one (`message` and `stack`). */
 export function isErrorLike(value: unknown): value is object {
-  if (value instanceof Error) return true;
   if (value === null || typeof value !== 'object') return false;
   try {
-    if (types.isNativeError(value)) return true;
+    // A proxy's getPrototypeOf trap may throw here.
+    if (value instanceof Error || types.isNativeError(value)) return true;
   } catch {
     return false;
   }

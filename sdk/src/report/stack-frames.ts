@@ -7,6 +7,7 @@ import { truncate } from './truncate.js';
 const NATIVE_FILE = '<native>';
 // stacktrace-parser drops these lines; V8 writes them for each awaited member of a promise combinator.
 const PROMISE_COMBINATOR = /^\s*at async (Promise\.\w+) \(index (\d+)\)\s*$/;
+const ASYNC_PREFIX = /^(\s*at )async /;
 const CACHE_SIZE = 512;
 
 // Errors made at the same place have the same stack below their first line: parse (and map) once.
@@ -48,16 +49,13 @@ function parseLine(line: string): Frame | undefined {
   if (combinator !== null) {
     return Object.freeze({ file: NATIVE_FILE, function: `${combinator[1]} (index ${combinator[2]})`, inApp: false, async: true });
   }
-  const parsed = parse(line)[0];
+  // `at async fn (file:1:2)` and, for anonymous async functions, `at async file:1:2`.
+  const asyncPrefix = ASYNC_PREFIX.exec(line);
+  const text = asyncPrefix === null ? line : asyncPrefix[1]! + line.slice(asyncPrefix[0].length);
+  const parsed = parse(text)[0];
   if (parsed === undefined) return undefined;
-  let fn = parsed.methodName;
-  let isAsync = false;
-  if (fn.startsWith('async ')) {
-    isAsync = true;
-    fn = fn.slice(6);
-  }
-  if (fn === '<unknown>') fn = '<anonymous>';
-  return makeFrame(parsed.file ?? NATIVE_FILE, fn, parsed.lineNumber ?? undefined, parsed.column ?? undefined, isAsync);
+  const fn = parsed.methodName === '<unknown>' ? '<anonymous>' : parsed.methodName;
+  return makeFrame(parsed.file ?? NATIVE_FILE, fn, parsed.lineNumber ?? undefined, parsed.column ?? undefined, asyncPrefix !== null);
 }
 
 /**
