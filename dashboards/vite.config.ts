@@ -7,6 +7,8 @@ export default defineConfig({
   base: '/',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // `npx vite` in dashboards/ serves the UI with hot reload against a collector on the default port.
+  server: { proxy: { '/api': 'http://127.0.0.1:4319' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // Every string from a report is text: markup, event handlers and javascript: URLs in a report render
 // visibly and run nothing, on every page that shows report data.
 import type { Browser, Page } from 'playwright-core';

@@ -16,7 +16,9 @@ export function LinkedErrors({ errors, kind }: { errors: readonly LinkedError[];
           <pre class="message linked-message">{e.message}</pre>
           {e.frames.length ? (
             <details class="linked-frames">
-              <summary>{e.frames.length} frames</summary>
+              <summary>
+                {e.frames.length} frame{e.frames.length === 1 ? '' : 's'}
+              </summary>
               <StackFrames frames={e.frames} />
             </details>
           ) : null}

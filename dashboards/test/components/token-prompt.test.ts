@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The read-token flow against a collector started with a read token: the UI explains the 401, takes the
 // token once, sends it as a Bearer credential, and says when a saved token is refused.
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // Reading the UI the way a user sees it, for the browser tests.
 import type { Page } from 'playwright-core';
 

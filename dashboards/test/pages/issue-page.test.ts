@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // One issue in Chromium against a real collector: the seeded report's frames, spawn chain, causes and
 // context, its occurrences, stepping through events, and status changes that reach the API.
 import type { Browser, Page } from 'playwright-core';
@@ -57,7 +59,7 @@ describe('issue page', () => {
     const stack = '[data-section="stack"] > ol.frames';
     const inApp = await page.$$eval(`${stack} > li > .frame.in-app .frame-fn`, (els) => els.map((e) => e.textContent));
     expect(inApp).toEqual(latest.frames.filter((f) => f.inApp).map((f) => `${f.async ? 'async ' : ''}${f.function}`));
-    const folds = await page.$$eval(`${stack} > li.folded > details`, (ds) => ds.map((d) => [d.open, d.querySelector('summary')?.textContent]));
+    const folds = await page.$$eval(`${stack} > li.folded > details`, (ds) => ds.map((d) => [(d as HTMLDetailsElement).open, d.querySelector('summary')?.textContent]));
     // Library runs in the seeded stack: 2 (undici), 1 (task queue), 1 (fastify).
     expect(folds).toEqual([
       [false, '2 library frames'],

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The overview in Chromium against a real collector seeded with a day of reports.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -26,8 +28,9 @@ describe('overview page', () => {
   let browser: Browser;
   let page: Page;
   let log: PageLog;
-  // Within the last 20 hours, so every range from 24 h up holds all of them whatever the clock says.
-  const reports = demoReports(Date.now(), 600, 20);
+  // Within the last 23 hours: the 24 h range (24 whole hourly buckets, the last one partial) holds them all
+  // whatever the clock says.
+  const reports = demoReports(Date.now(), 600, 23);
 
   beforeAll(async () => {
     collector = await startTestCollector();
@@ -56,7 +59,7 @@ describe('overview page', () => {
     }
     const services = countBy(reports, (r) => r.service.name);
     const shown = await page.$$eval('[data-breakdown="service"] li', (lis) =>
-      lis.map((li) => [li.getAttribute('data-key'), li.querySelector('.breakdown-count')?.textContent]),
+      lis.map((li): [string, string] => [li.getAttribute('data-key') ?? '', li.querySelector('.breakdown-count')?.textContent ?? '']),
     );
     expect(new Map(shown)).toEqual(new Map([...services].map(([k, v]) => [k, String(v)])));
     const envs = await page.$$eval('[data-breakdown="environment"] li', (lis) => lis.map((li) => li.getAttribute('data-key')));
