@@ -48,8 +48,11 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
     options.capture({ error: value as Error, level: 'fatal', handled: false, mechanism });
   };
 
-  /** Flushes with a timer that keeps the process alive meanwhile (Node would otherwise exit with code 0). */
-  const flushThen = (then: () => void): void => {
+  /**
+   * Sends the fatal report now and keeps the process alive until it is acknowledged (at most `timeoutMs`):
+   * without that, a process with nothing else to do would exit before the report left.
+   */
+  const deliverThen = (then: () => void = () => undefined): void => {
     const keepAlive = setTimeout(() => undefined, options.timeoutMs + 100);
     options
       .flush(options.timeoutMs)
@@ -69,10 +72,11 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
   const onUncaught = (error: unknown, origin: string): void => {
     try {
       captureFatal(error, origin === 'unhandledRejection' ? 'unhandledRejection' : 'uncaughtException');
-      if (others('uncaughtException', onUncaught) > 0) return; // the application decides what happens next
-      if (exiting) return;
+      if (exiting) return; // a second failure while the first is being delivered: that exit comes anyway
+      // The application has its own listener: it decides what happens next.
+      if (others('uncaughtException', onUncaught) > 0) return deliverThen();
       exiting = true;
-      flushThen(() => exitLikeNode(error));
+      deliverThen(() => exitLikeNode(error));
     } catch (fault) {
       options.diagnostics.warn({ err: fault }, 'faultline: fault in the uncaughtException handler');
       exitLikeNode(error);
@@ -82,29 +86,28 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
   const onRejection = (reason: unknown): void => {
     try {
       captureFatal(reason, 'unhandledRejection');
+      if (exiting) return;
       const mode = unhandledRejectionsMode();
-      // strict: Node raised it as an uncaught exception already; warn and none: Node has done its part.
-      if (mode === 'strict' || mode === 'warn' || mode === 'none') return;
-      // With another listener, Node would have considered the rejection handled.
-      if (others('unhandledRejection', onRejection) > 0) return;
+      // strict: Node raised it as an uncaught exception already; warn and none: Node has done its part; and
+      // with another listener, Node considers the rejection handled.
+      if (mode === 'strict' || mode === 'warn' || mode === 'none' || others('unhandledRejection', onRejection) > 0) {
+        return deliverThen();
+      }
       if (mode === 'warn-with-error-code') {
-        flushThen(() => {
-          process.emitWarning(rejectionWarning(reason), 'UnhandledPromiseRejectionWarning');
-          process.exitCode = 1;
-        });
-        return;
+        process.emitWarning(rejectionWarning(reason), 'UnhandledPromiseRejectionWarning');
+        process.exitCode = 1;
+        return deliverThen();
       }
       // throw (the default): the rejection becomes an uncaught exception.
       const error = isErrorLike(reason) ? reason : rejectionError(reason);
       captured.add(error);
       if (others('uncaughtException', onUncaught) > 0) {
-        // Node hands the rejection to the application's uncaughtException listeners, with this origin.
+        // Node hands it to the application's uncaughtException listeners, with this origin.
         (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', error, 'unhandledRejection');
-        return;
+        return deliverThen();
       }
-      if (exiting) return;
       exiting = true;
-      flushThen(() => exitLikeNode(error));
+      deliverThen(() => exitLikeNode(error));
     } catch (fault) {
       options.diagnostics.warn({ err: fault }, 'faultline: fault in the unhandledRejection handler');
     }

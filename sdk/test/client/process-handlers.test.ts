@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LoopbackCollector } from '../transport/loopback-collector.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/process-handlers.ts', import.meta.url));
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+let collector: LoopbackCollector;
+
+beforeAll(async () => {
+  collector = await LoopbackCollector.start();
+});
+
+afterAll(async () => {
+  await collector.close();
+});
+
+beforeEach(() => {
+  collector.received.length = 0;
+  collector.acceptedReports.length = 0;
+  collector.accepted.length = 0;
+});
+
+/** Runs the fixture with `scenario` and resolves when it exits (the test's own timeout guards hangs). */
+function run(scenario: string, nodeFlags: string[] = []): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', FIXTURE], {
+      env: { ...process.env, FAULTLINE_ENDPOINT: collector.url, SCENARIO: scenario, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+function fatalReports(): { message: string; type: string; level: string; handled: boolean; mechanism: string }[] {
+  return collector.acceptedReports.filter((r) => r.level === 'fatal');
+}
+
+describe('process handlers', () => {
+  it('captures an uncaught exception at level fatal, delivers it, then prints it and exits with code 1', async () => {
+    const out = await run('uncaught');
+    expect(out.code).toBe(1);
+    expect(fatalReports()).toEqual([
+      expect.objectContaining({ message: 'boom uncaught', level: 'fatal', handled: false, mechanism: 'uncaughtException', code: 'E_BOOM' }),
+    ]);
+    expect(out.stderr).toContain('Error: boom uncaught');
+    expect(out.stderr).toContain("code: 'E_BOOM'");
+    expect(out.stderr).toContain(`Node.js ${process.version}`);
+    expect(out.stdout).toContain('exit event 1');
+  });
+
+  it('captures but does not exit when the application has its own uncaughtException listener', async () => {
+    const out = await run('uncaught-app-listener');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('app handled boom handled by app');
+    expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom handled by app', mechanism: 'uncaughtException' })]);
+  });
+
+  it('leaves uncaught exceptions to Node with captureUncaught: false', async () => {
+    const out = await run('uncaught-not-captured');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('boom uncaught');
+    expect(fatalReports()).toEqual([]);
+  });
+
+  it('treats an unhandled rejection as uncaught in the default (throw) mode: fatal report, then exit code 1', async () => {
+    const out = await run('rejection');
+    expect(out.code).toBe(1);
+    expect(fatalReports()).toEqual([
+      expect.objectContaining({ message: 'boom rejection', level: 'fatal', handled: false, mechanism: 'unhandledRejection' }),
+    ]);
+    expect(out.stderr).toContain('Error: boom rejection');
+  });
+
+  it('wraps a rejection reason that is not an Error as Node does, and reports the reason', async () => {
+    const out = await run('rejection-string');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('ERR_UNHANDLED_REJECTION');
+    expect(out.stderr).toContain('plain reason');
+    expect(fatalReports()).toEqual([expect.objectContaining({ type: 'NonError', message: 'plain reason', mechanism: 'unhandledRejection' })]);
+  });
+
+  it('captures and exits once in --unhandled-rejections=strict mode', async () => {
+    const out = await run('rejection', ['--unhandled-rejections=strict']);
+    expect(out.code).toBe(1);
+    expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom rejection', mechanism: 'unhandledRejection' })]);
+  });
+
+  it('captures and carries on in --unhandled-rejections=warn mode (Node prints its warning)', async () => {
+    const out = await run('rejection', ['--unhandled-rejections=warn']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('UnhandledPromiseRejectionWarning');
+    expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom rejection', mechanism: 'unhandledRejection' })]);
+  });
+
+  it('captures and carries on silently in --unhandled-rejections=none mode', async () => {
+    const out = await run('rejection', ['--unhandled-rejections=none']);
+    expect(out.code).toBe(0);
+    expect(out.stderr).not.toContain('boom rejection');
+    expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom rejection' })]);
+  });
+
+  it('warns and sets exit code 1 in --unhandled-rejections=warn-with-error-code mode', async () => {
+    const out = await run('rejection', ['--unhandled-rejections=warn-with-error-code']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('UnhandledPromiseRejectionWarning');
+    expect(out.stdout).toContain('exit event 1');
+    expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom rejection' })]);
+  });
+
+  it('captures but does not exit when the application has its own unhandledRejection listener', async () => {
+    const out = await run('rejection-app-listener');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('app saw boom rejection seen by app');
+    expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom rejection seen by app' })]);
+  });
+
+  it("hands the rejection to the application's uncaughtException listener, as Node does in throw mode", async () => {
+    const out = await run('rejection-app-uncaught-listener');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('app handled boom rejection to uncaught listener from unhandledRejection');
+    expect(fatalReports()).toHaveLength(1);
+  });
+});
