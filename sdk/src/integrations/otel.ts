@@ -112,8 +112,14 @@ export function otelInstrumentation(): GroupInstrumentation | undefined {
         // Tracing broke; the task runs all the same.
         return { result: run(), end: () => undefined };
       }
-      // The task's own synchronous throw propagates: the group handles it as the task's failure.
-      const result = otel.context.with(otel.trace.setSpan(parent, span), run);
+      let result: ReturnType<typeof run>;
+      try {
+        result = otel.context.with(otel.trace.setSpan(parent, span), run);
+      } catch (error) {
+        // A synchronous throw is the task's failure: the group sees it, and nobody will call `end`.
+        end(span, error);
+        throw error;
+      }
       return { result, end: (error: unknown) => end(span, error) };
     },
   };
