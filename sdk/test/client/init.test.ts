@@ -144,4 +144,13 @@ describe('an initialised SDK never keeps the process alive', () => {
     expect(out.code).toBe(0);
     expect(collector.acceptedReports.map((r) => r.message)).toEqual(['flushed']);
   });
+
+  it('lets a process exit while a request to a collector that never answers is in flight', async () => {
+    collector.respond = () => ({ status: 202, delayMs: 60_000 });
+    const out = await runFixture('in-flight', collector.url);
+    expect(out.stdout).toContain('flushed false');
+    expect(collector.received).toHaveLength(1);
+    expect(keptAlive(out.stdout)).toEqual([]);
+    expect(out.code).toBe(0);
+  });
 });

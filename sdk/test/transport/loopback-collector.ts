@@ -135,7 +135,7 @@ export class LoopbackCollector {
         this.#send(res, 202, { accepted: batch.reports.length, duplicates: 0, rejected: [] });
         return;
       }
-      if (answer.delayMs !== undefined) await new Promise((r) => setTimeout(r, answer.delayMs));
+      if (answer.delayMs !== undefined) await new Promise((r) => setTimeout(r, answer.delayMs).unref());
       if (answer.status === 202) this.#accept(batch.reports);
       this.#send(res, answer.status, answer.body ?? {}, answer.headers);
     } finally {
