@@ -46,7 +46,7 @@ declare module 'fastify' {
 export async function buildApp(options: CollectorOptions = {}): Promise<FastifyInstance> {
   const settings = resolveOptions(options);
   const app = Fastify({
-    logger: { level: settings.logLevel },
+    logger: settings.logStream === undefined ? { level: settings.logLevel } : { level: settings.logLevel, stream: settings.logStream },
     // One line per request, at debug, from the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
@@ -99,6 +99,11 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
   app.addHook('preClose', (done) => {
     closing = true;
     done();
+  });
+  // While closing, every answer ends its connection: a keep-alive connection left idle would hold up the close.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   // Runs after in-flight requests completed: every acknowledged write is already committed.
   app.addHook('onClose', async () => {

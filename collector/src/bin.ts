@@ -4,6 +4,8 @@ import { parseCli, HELP } from './config/cli.js';
 import { CollectorConfigError } from './errors.js';
 import { startCollector } from './start-collector.js';
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   let cli;
   try {
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     running.app.log.info({ signal }, 'stopping: intake closed, finishing writes');
+    // A client stalling mid-body must not hold the shutdown forever; queued writes still finish after this.
+    setTimeout(() => running.app.server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     running.close().then(
       () => {
         running.app.log.info('stopped');

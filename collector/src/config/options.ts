@@ -33,6 +33,8 @@ export interface CollectorOptions {
   retentionIntervalMs?: number;
   /** A store to use instead of opening one (tests, embedding). The collector closes it on `close()`. */
   store?: Store;
+  /** Where the pino log lines go. Default stdout. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface ResolvedOptions {
@@ -51,6 +53,7 @@ export interface ResolvedOptions {
   maxQueuedReports: number;
   retentionIntervalMs: number;
   store: Store | undefined;
+  logStream: NodeJS.WritableStream | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -111,6 +114,7 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
     maxQueuedReports: integer('maxQueuedReports', options.maxQueuedReports, 50_000, 1),
     retentionIntervalMs: integer('retentionIntervalMs', options.retentionIntervalMs, 3_600_000, 0),
     store: options.store,
+    logStream: options.logStream,
   };
 }
 

@@ -96,8 +96,14 @@ export function readBody(stream: Readable, headers: IncomingHttpHeaders, limits:
       resolve(Buffer.concat(chunks, decodedBytes));
     };
 
+    let wireEnded = false;
     stream.on('data', onWire);
+    stream.on('end', () => (wireEnded = true));
     stream.on('error', () => fail(httpError('FAULTLINE_BAD_REQUEST', 'The request body could not be read')));
+    // A client that goes away mid-body must not leave the request pending (it would hold up shutdown).
+    stream.on('close', () => {
+      if (!wireEnded) fail(httpError('FAULTLINE_BAD_REQUEST', 'The client closed the connection before the body ended'));
+    });
     if (inflate) {
       inflate.on('data', onDecoded);
       inflate.on('end', onEnd);

@@ -47,7 +47,7 @@ describe('POST /v1/reports', () => {
     ['an invalid calendar date', { timestamp: '2026-02-31T10:00:00.000Z' }, /^\/timestamp: not a valid date/],
     ['context nested deeper than 5 levels', { context: { tags: {}, extra: { a: { b: { c: { d: { e: { f: 1 } } } } } } } }, /^\/context\/extra\/a\/b\/c\/d\/e: nested deeper than 5 levels/],
     ['a context part over 16 KiB', { context: { tags: {}, request: { body: 'x'.repeat(17 * 1024) } } }, /^\/context\/request: \d+ bytes serialized, the limit is 16384/],
-    ['an unknown field', { colour: 'red' } as object, /^\/colour: /],
+    ['an unknown field', { colour: 'red' }, /^\/colour: /],
   ])('rejects %s, naming the field', async (_name, overrides, error) => {
     app = await testApp();
     const res = await ingest(app, [{ ...makeReport(), ...overrides }]);

@@ -60,4 +60,12 @@ describe('readJsonBody', () => {
   ])('answers %s with its own error', async (_name, body, headers, code) => {
     await expect(readJsonBody(counted(body).stream, headers, limits)).rejects.toMatchObject({ code });
   });
+
+  it('fails when the client goes away before the body ended, instead of waiting forever', async () => {
+    const stream = new Readable({ read() {} });
+    const pending = readJsonBody(stream, {}, limits);
+    stream.push('{"reports": [');
+    stream.destroy();
+    await expect(pending).rejects.toMatchObject({ code: 'FAULTLINE_BAD_REQUEST' });
+  });
 });

@@ -220,7 +220,7 @@ for (const impl of implementations) {
         ['since (last seen at or after)', { since: T0 + 8 * HOUR }, ['fp-1', 'fp-2']],
         ['until (first seen before)', { until: T0 + 2 * HOUR }, ['fp-1', 'fp-0']],
       ] as const)('filters by %s', async (_name, filter, expected) => {
-        const issues = await store.listIssues(list(filter as Partial<IssueQuery>));
+        const issues = await store.listIssues(list(filter));
         const details = await Promise.all(issues.map((i) => store.getIssue(i.id)));
         expect(details.map((d) => d!.fingerprint)).toEqual(expected);
       });

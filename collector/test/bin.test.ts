@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/storage/sqlite-store.js';
+import { postBatch, runCollector, spawnCollector } from './helpers/child-collector.js';
+import { makeReport } from './helpers/reports.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-bin-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function missingIds(file: string, ids: string[]): Promise<string[]> {
+  const store = SqliteStore.open(file);
+  try {
+    const missing: string[] = [];
+    for (const id of ids) if ((await store.getEvent(id)) === undefined) missing.push(id);
+    return missing;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Sends batches from `workers` loops until stopped; remembers the ids of every batch answered 202. */
+function load(url: string, workers: number, batchSize: number) {
+  const acknowledged: string[] = [];
+  let running = true;
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      const batch = Array.from({ length: batchSize }, () => makeReport());
+      const status = await postBatch(url, batch);
+      if (status === 202) acknowledged.push(...batch.map((r) => r.id));
+      else if (status === 0 || status === 503) break;
+    }
+  });
+  return {
+    acknowledged,
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+const waitFor = async (predicate: () => boolean) => {
+  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe('faultline-collector (bin)', () => {
+  it('prints every flag with --help and exits 0', async () => {
+    const { code, stdout } = await runCollector(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--ingest-keys');
+    expect(stdout).toContain('FAULTLINE_READ_TOKEN');
+  });
+
+  it('exits 2 naming an unknown flag, and 1 when refusing an open non-loopback address', async () => {
+    const unknown = await runCollector(['--colour', 'red']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("'--colour'");
+    const open = await runCollector(['--host', '0.0.0.0', '--sqlite-path', join(dir, 'refused.db')]);
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain('Refusing to listen on 0.0.0.0');
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s stops intake, finishes writes, closes the store and exits 0', async (signal) => {
+    const file = join(dir, `${signal}.db`);
+    const collector = await spawnCollector(['--sqlite-path', file]);
+    expect(collector.lines.join('\n')).toContain('no ingest keys configured');
+    const traffic = load(collector.url, 4, 20);
+    await waitFor(() => traffic.acknowledged.length >= 200);
+    collector.child.kill(signal);
+    const exit = await collector.exited;
+    await traffic.stop();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(collector.lines.join('\n')).toContain('"msg":"stopped"');
+    expect(await missingIds(file, traffic.acknowledged)).toEqual([]);
+  });
+
+  it('loses no acknowledged report when killed with SIGKILL during a load', async () => {
+    const file = join(dir, 'sigkill.db');
+    const collector = await spawnCollector(['--sqlite-path', file]);
+    const traffic = load(collector.url, 8, 25);
+    await waitFor(() => traffic.acknowledged.length >= 2000);
+    collector.child.kill('SIGKILL');
+    expect((await collector.exited).signal).toBe('SIGKILL');
+    await traffic.stop();
+    const acknowledged = [...traffic.acknowledged];
+    expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
+
+    const restarted = await spawnCollector(['--sqlite-path', file]);
+    try {
+      expect(await missingIds(file, acknowledged)).toEqual([]);
+      const sample = acknowledged[acknowledged.length - 1]!;
+      expect((await fetch(`${restarted.url}/api/events/${sample}`)).status).toBe(200);
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+  });
+});
