@@ -9,6 +9,7 @@ import { resolveOptions, type CollectorOptions, type ResolvedOptions } from './c
 import { GroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createIngestReports, type IngestReports } from './ingest/ingest-reports.js';
 import { registerIngestRoute } from './ingest/ingest-route.js';
+import { registerInteropRoutes } from './interop/register-interop-routes.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { readJsonBody, SMALL_BODY_LIMITS, type BodyLimits } from './ingest/read-json-body.js';
 import { CollectorMetrics } from './metrics/collector-metrics.js';
@@ -36,6 +37,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Body limits of a route (default: 64 KiB). */
     bodyLimits?: BodyLimits;
+    /** An ingest route under `/api/` (Sentry's protocol): authenticated by ingest key, not by the read token. */
+    ingestRoute?: boolean;
   }
 }
 
@@ -85,6 +88,7 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
   });
 
   registerIngestRoute(app, { ingestKeys: settings.ingestKeys, ingestReports, writer, metrics, limiter });
+  registerInteropRoutes(app);
   registerReadAuth(app, settings.readToken);
   registerIssueRoutes(app, store, Date.now);
   registerEventRoutes(app, store);

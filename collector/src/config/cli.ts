@@ -24,6 +24,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'rate-limit', env: ['FAULTLINE_RATE_LIMIT_PER_SECOND'], option: 'rateLimitPerSecond', kind: 'number', help: 'reports per second per ingest key. Default 10000' },
   { flag: 'max-queued-reports', env: ['FAULTLINE_MAX_QUEUED_REPORTS'], option: 'maxQueuedReports', kind: 'number', help: 'reports waiting for the writer before ingest answers 503. Default 50000' },
   { flag: 'log-level', env: ['FAULTLINE_LOG_LEVEL', 'LOG_LEVEL'], option: 'logLevel', kind: 'string', help: 'fatal, error, warn, info, debug, trace or silent. Default info' },
+  { flag: 'sentry-projects', env: ['FAULTLINE_SENTRY_PROJECTS'], option: 'sentryProjects', kind: 'list', help: 'service names of Sentry DSN projects: 42=checkout,43=billing. Default sentry-project-<id>' },
   { flag: 'ui-dir', env: ['FAULTLINE_UI_DIR'], option: 'uiDir', kind: 'string', help: 'directory of the built web UI. Default ../dashboards/dist beside the collector' },
 ];
 

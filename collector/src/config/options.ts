@@ -33,6 +33,8 @@ export interface CollectorOptions {
   retentionIntervalMs?: number;
   /** A store to use instead of opening one (tests, embedding). The collector closes it on `close()`. */
   store?: Store;
+  /** Service names of Sentry DSN projects, as `<projectId>=<service>` (`42=checkout`). Unlisted: `sentry-project-<id>`. */
+  sentryProjects?: string[];
   /** Where the pino log lines go. Default stdout. */
   logStream?: NodeJS.WritableStream;
 }
@@ -53,6 +55,7 @@ export interface ResolvedOptions {
   maxQueuedReports: number;
   retentionIntervalMs: number;
   store: Store | undefined;
+  sentryProjects: string[];
   logStream: NodeJS.WritableStream | undefined;
 }
 
@@ -114,6 +117,7 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
     maxQueuedReports: integer('maxQueuedReports', options.maxQueuedReports, 50_000, 1),
     retentionIntervalMs: integer('retentionIntervalMs', options.retentionIntervalMs, 3_600_000, 0),
     store: options.store,
+    sentryProjects: options.sentryProjects ?? [],
     logStream: options.logStream,
   };
 }

@@ -1,0 +1,117 @@
+import type { Report } from '@faultline/sdk/schema';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpError } from '../../errors.js';
+import { INGEST_BODY_LIMITS } from '../../ingest/read-json-body.js';
+import { createIngestGate } from '../ingest-gate.js';
+import { acceptRawBodies, rawBody } from '../raw-body.js';
+import { record } from '../report-fields.js';
+import { parseEnvelope } from './parse-envelope.js';
+import { reportIdOf, sentryEventToReport } from './sentry-event-to-report.js';
+import { sentryKey } from './sentry-key.js';
+import { sentryServiceNames } from './sentry-projects.js';
+
+/** Largest event payload accepted, as Sentry's own servers limit it. */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+
+const PROJECT_ID = /^\d{1,20}$/;
+
+interface ProjectParams {
+  projectId: string;
+}
+
+function parseEvent(payload: Buffer, where: string): Record<string, unknown> {
+  if (payload.length > MAX_EVENT_BYTES) {
+    throw httpError('FAULTLINE_BODY_TOO_LARGE', `${where} is ${payload.length} bytes; an event is at most ${MAX_EVENT_BYTES} bytes`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw httpError('FAULTLINE_INVALID_EVENT', `${where} is not valid JSON: ${(error as Error).message}`);
+  }
+  const event = record(value);
+  if (event === undefined) throw httpError('FAULTLINE_INVALID_EVENT', `${where} must be a JSON object (a Sentry event)`);
+  return event;
+}
+
+/**
+ * The Sentry ingest protocol: `POST /api/:projectId/envelope/` and `POST /api/:projectId/store/`, authenticated by
+ * the DSN public key, which must be an ingest key. Events become reports (see `sentryEventToReport`) and go through
+ * the collector's ingest pipeline: same validation, deduplication by id, rate limit per key and group commit.
+ */
+export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
+  const { ingestReports, metrics, settings } = app.faultline;
+  const serviceOf = sentryServiceNames(settings.sentryProjects);
+  const gate = createIngestGate(app, 'send the DSN public key as X-Sentry-Auth: Sentry sentry_key=<key>, or as ?sentry_key=<key>');
+  const keys = new WeakMap<FastifyRequest, string>();
+  acceptRawBodies(app);
+
+  // Sentry SDKs back off by X-Sentry-Rate-Limits (`retry_after:categories:scope`; no categories: all of them).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode === 429) reply.header('x-sentry-rate-limits', `${String(reply.getHeader('retry-after') ?? 60)}::key`);
+    return payload;
+  });
+
+  const config = { bodyLimits: INGEST_BODY_LIMITS, ingestRoute: true };
+  const onRequest = (request: FastifyRequest, _reply: FastifyReply, next: (error?: Error) => void): void => {
+    try {
+      const key = gate(sentryKey(request));
+      if (key !== undefined) keys.set(request, key);
+    } catch (error) {
+      next(error as Error);
+      return;
+    }
+    next();
+  };
+
+  async function ingest(request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply, events: Record<string, unknown>[], envelopeEventId?: unknown) {
+    const { projectId } = request.params;
+    const receivedAt = Date.now();
+    const service = serviceOf(projectId);
+    const reports: Report[] = events.map((event) => sentryEventToReport(event, { service, receivedAt, envelopeEventId }));
+    if (reports.length === 0) {
+      // Sessions, client reports, transactions, attachments...: accepted and not stored.
+      const id = reportIdOf(envelopeEventId);
+      return reply.code(200).send(id === undefined ? {} : { id });
+    }
+    const key = keys.get(request);
+    const result = await ingestReports(reports, key === undefined ? {} : { key });
+    const refused = result.rejected[0];
+    if (refused !== undefined) {
+      throw httpError('FAULTLINE_INVALID_EVENT', `The event could not be stored as a report: ${refused.error}`);
+    }
+    return reply.code(200).send({ id: reports[0]!.id });
+  }
+
+  function checkProject(request: FastifyRequest<{ Params: ProjectParams }>): void {
+    if (!PROJECT_ID.test(request.params.projectId)) {
+      metrics.requestsRejected.inc({ reason: 'invalid_body' });
+      throw httpError('FAULTLINE_BAD_REQUEST', `The project id in /api/<projectId>/ must be a number (the last path segment of the DSN), got ${JSON.stringify(request.params.projectId)}`);
+    }
+  }
+
+  for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) {
+    app.post<{ Params: ProjectParams }>(url, { config, onRequest }, async (request, reply) => {
+      checkProject(request);
+      let envelope;
+      try {
+        envelope = parseEnvelope(rawBody(request));
+      } catch (error) {
+        metrics.requestsRejected.inc({ reason: 'invalid_body' });
+        throw error;
+      }
+      const events = envelope.items.flatMap((item, i) => (item.type === 'event' ? [parseEvent(item.payload, `Item ${i + 1} ("event")`)] : []));
+      return ingest(request, reply, events, envelope.header.event_id);
+    });
+  }
+
+  for (const url of ['/api/:projectId/store/', '/api/:projectId/store']) {
+    app.post<{ Params: ProjectParams }>(url, { config, onRequest }, async (request, reply) => {
+      checkProject(request);
+      const body = rawBody(request);
+      if (body.length === 0) throw httpError('FAULTLINE_INVALID_EVENT', 'The body is empty; expected a Sentry event (JSON)');
+      return ingest(request, reply, [parseEvent(body, 'The event')]);
+    });
+  }
+  done();
+}
