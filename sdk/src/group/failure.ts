@@ -1,0 +1,24 @@
+import { captureFailure, hasCaptureSink } from '../capture/sink.js';
+import { NonErrorThrownError } from '../errors.js';
+import type { GroupFacts, Level } from '../report/schema.js';
+import type { ScopeData } from '../scope/scope-data.js';
+
+/** What a task threw, as an Error: non-Error values are wrapped, keeping the value. */
+export function toError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new NonErrorThrownError(thrown);
+}
+
+/**
+ * Whether a task's rejection, after its group was aborted, is only the echo of that abort: the abort reason
+ * itself, or an AbortError (what fetch, timers and streams reject with when their signal aborts).
+ */
+export function isCancellation(error: Error, reason: unknown): boolean {
+  return error === reason || error.name === 'AbortError';
+}
+
+/** Hands a group failure to the client (when one is initialised), with the facts of its group. */
+export function reportGroupFailure(error: Error, level: Level, facts: () => GroupFacts, scope: ScopeData): void {
+  if (!hasCaptureSink()) return;
+  const group = facts();
+  captureFailure({ error, level, handled: true, mechanism: group.kind, group, scope });
+}

@@ -1,0 +1,94 @@
+import type { ScopeData } from '../scope/scope-data.js';
+import type { SpawnLink } from '../scope/spawn-chain.js';
+import type { SpawnSite } from '../scope/spawn-site.js';
+import type { ErrGroupState } from './err-group-state.js';
+import { SpawnedTask } from './spawned-task.js';
+
+/** What a task function receives. */
+export interface TaskContext {
+  /** Aborts when the task should stop: the group failed or was cancelled, or the task's deadline passed. */
+  readonly signal: AbortSignal;
+}
+
+/** Options of one `ErrGroup` task. */
+export interface GoOptions<T = unknown> {
+  /** Shown in reports, spans and errors; default: the function's name, else `task <n>`. */
+  readonly name?: string;
+  /** Deadline in ms: the task's signal aborts with `DeadlineExceededError` and the task counts as failed. */
+  readonly timeout?: number;
+  /** A degradable task: its failure is reported as a warning and neither aborts the group nor fails `wait()`. */
+  readonly optional?: boolean;
+  /** Undoes the task's work when the group fails (run in reverse completion order with the task's result). */
+  readonly compensate?: (result: T) => unknown;
+}
+
+export type TaskFn = (ctx: TaskContext) => unknown;
+
+export const QUEUED = 0;
+export const STARTING = 1;
+export const RUNNING = 2;
+export const DONE = 3;
+export const SKIPPED = 4;
+
+/** What only some tasks need (a deadline, a compensation, tracing), kept off the common task object. */
+export interface TaskExtras {
+  ctx?: TaskContext;
+  controller?: AbortController;
+  timer?: NodeJS.Timeout;
+  startedAt?: number;
+  /** Kept for `compensate`. */
+  result?: unknown;
+  /** Tracing's end-of-task hook. */
+  end?: (error: unknown) => void;
+}
+
+/** One task of an ErrGroup. */
+export class GroupTask extends SpawnedTask {
+  state = QUEUED;
+  /** Next task in the group's queue. */
+  next: GroupTask | undefined = undefined;
+  /** Settles `go()`'s promise of a queued task. */
+  startResolve: ((task: GroupTask) => void) | undefined = undefined;
+  x: TaskExtras | undefined = undefined;
+
+  constructor(
+    readonly group: ErrGroupState,
+    fn: TaskFn,
+    readonly options: GoOptions | undefined,
+    scope: ScopeData,
+    parentLink: SpawnLink | undefined,
+    site: SpawnSite | undefined,
+    index: number,
+  ) {
+    super(fn, options?.name || undefined, scope, parentLink, site, index);
+  }
+
+  get kind(): 'errgroup' {
+    return 'errgroup';
+  }
+
+  get groupName(): string {
+    return this.group.name;
+  }
+
+  get ctx(): TaskContext {
+    return this.x?.ctx ?? this.group.taskContext;
+  }
+
+  get signal(): AbortSignal {
+    return this.ctx.signal;
+  }
+
+  call(): unknown {
+    const ins = this.group.ins;
+    return ins === undefined ? (this.fn as TaskFn)(this.ctx) : this.group.traced(this, ins);
+  }
+
+  fulfilled(value: unknown): void {
+    this.group.taskFulfilled(this, value);
+  }
+
+  rejected(reason: unknown): void {
+    this.group.taskRejected(this, reason);
+  }
+}
