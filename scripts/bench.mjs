@@ -76,15 +76,16 @@ function render(file, tables, code) {
   return out.join('\n');
 }
 
-let doc = existsSync(docPath)
-  ? readFileSync(docPath, 'utf8')
-  : '# Benchmarks\n\nEvery figure is a ratio against a baseline measured in the same run (`npm run bench`), on a shared 2-core machine: compare ratios, not absolute numbers.\n';
+const emptyDoc =
+  '# Benchmarks\n\nEvery figure is a ratio against a baseline measured in the same run (`npm run bench`), on a shared 2-core machine: compare ratios, not absolute numbers.\n';
 let failed = 0;
 for (const file of selected) {
   console.log(`\n=== ${file}`);
   const { code, tables } = await run(file);
   if (code !== 0) failed++;
   const section = render(relative(root, join(root, file)), tables, code);
+  // Re-read just before writing: another bench run may have written its own section meanwhile.
+  let doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : emptyDoc;
   const re = new RegExp(`<!-- bench:${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} -->[\\s\\S]*?<!-- /bench:[^>]+ -->`);
   doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n## ${file}\n\n${section}\n`;
   writeFileSync(docPath, doc);
