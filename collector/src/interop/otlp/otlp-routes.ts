@@ -49,7 +49,7 @@ const SIGNALS = {
  * errors as a `google.rpc.Status`, in the request's encoding.
  */
 export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
-  const { ingestReports, metrics } = app.faultline;
+  const { metrics } = app.faultline;
   const gate = createIngestGate(app, 'send Authorization: Bearer <key> (an OTLP exporter header)');
   const keys = new WeakMap<FastifyRequest, string>();
   acceptRawBodies(app);
@@ -101,7 +101,7 @@ export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error
         }
         const found = convert(decoded, Date.now());
         const key = keys.get(request);
-        const refused = await ingestInChunks(found.reports, (reports) => ingestReports(reports, key === undefined ? {} : { key }));
+        const refused = await ingestInChunks(found.reports, (reports) => app.faultline.ingestReports(reports, key === undefined ? {} : { key }));
         const rejectedItems = new Set(refused.map((r) => found.owners[r.index]));
         if (rejectedItems.size === 0) return send(reply, encoding, 200, {}, encodeOtlpResponse(undefined));
         const errorMessage = `${rejectedItems.size} of ${found.items} ${what} had an exception that could not be stored; the first: ${refused[0]!.error}`;

@@ -20,7 +20,8 @@ export function parseStacktrace(stack: string): Frame[] {
     if (!FRAME_LINE.test(line)) continue;
     const asyncPrefix = ASYNC_PREFIX.exec(line);
     const parsed = parse(asyncPrefix === null ? line : asyncPrefix[1]! + line.slice(asyncPrefix[0].length))[0];
-    if (parsed === undefined) continue;
+    // A Java line (`at pkg.Class.method(File.java:10)`) parses into a file with a parenthesis: not a V8 frame.
+    if (parsed === undefined || parsed.file?.includes('(') === true) continue;
     const file = parsed.file ?? NATIVE_FILE;
     const line_ = parsed.lineNumber ?? undefined;
     const frame: Frame = {

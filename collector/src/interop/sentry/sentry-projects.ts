@@ -1,7 +1,7 @@
 import { LIMITS } from '@faultline/sdk/schema';
 import { CollectorConfigError } from '../../errors.js';
 
-const ENTRY = /^(\d+)=(.+)$/;
+const ENTRY = /^(\d+)\s*=(.+)$/;
 
 /**
  * The service name of each Sentry project id, from the `sentryProjects` option (`42=checkout`). A project that is

@@ -40,7 +40,7 @@ function parseEvent(payload: Buffer, where: string): Record<string, unknown> {
  * the collector's ingest pipeline: same validation, deduplication by id, rate limit per key and group commit.
  */
 export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
-  const { ingestReports, metrics, settings } = app.faultline;
+  const { metrics, settings } = app.faultline;
   const serviceOf = sentryServiceNames(settings.sentryProjects);
   const gate = createIngestGate(app, 'send the DSN public key as X-Sentry-Auth: Sentry sentry_key=<key>, or as ?sentry_key=<key>');
   const keys = new WeakMap<FastifyRequest, string>();
@@ -75,7 +75,7 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
       return reply.code(200).send(id === undefined ? {} : { id });
     }
     const key = keys.get(request);
-    const result = await ingestReports(reports, key === undefined ? {} : { key });
+    const result = await app.faultline.ingestReports(reports, key === undefined ? {} : { key });
     const refused = result.rejected[0];
     if (refused !== undefined) {
       throw httpError('FAULTLINE_INVALID_EVENT', `The event could not be stored as a report: ${refused.error}`);
