@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getGroupInstrumentation } from '../../src/capture/instrumentation.js';
@@ -6,6 +5,7 @@ import { captureFailure, hasCaptureSink } from '../../src/capture/sink.js';
 import { groupDefaults, setGroupDefaults } from '../../src/group/defaults.js';
 import { captureException, close, flush, init } from '../../src/index.js';
 import { LoopbackCollector } from '../transport/loopback-collector.js';
+import { runFixture, type FixtureOutcome } from './run-fixture.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/idle-exit.ts', import.meta.url));
 const quiet = { warn: () => undefined, debug: () => undefined };
@@ -21,18 +21,8 @@ afterEach(async () => {
   await collector.close();
 });
 
-function runFixture(scenario: string, endpoint?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-      env: { ...process.env, SCENARIO: scenario, NODE_OPTIONS: '', ...(endpoint !== undefined ? { FAULTLINE_ENDPOINT: endpoint } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(scenario: string, endpoint?: string): Promise<FixtureOutcome> {
+  return runFixture(FIXTURE, { SCENARIO: scenario, ...(endpoint !== undefined ? { FAULTLINE_ENDPOINT: endpoint } : {}) });
 }
 
 describe('init', () => {
@@ -110,7 +100,7 @@ describe('init', () => {
 
 describe('captureException before init', () => {
   it('is a no-op that returns an id and logs once', async () => {
-    const out = await runFixture('before-init');
+    const out = await run('before-init');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^ids [0-9a-f]{32} [0-9a-f]{32}$/m);
     expect(out.stderr.match(/before init/g)).toHaveLength(1);
@@ -126,19 +116,19 @@ function keptAlive(stdout: string): string[] {
 
 describe('an initialised SDK never keeps the process alive', () => {
   it('lets an idle process exit', async () => {
-    const out = await runFixture('idle', collector.url);
+    const out = await run('idle', collector.url);
     expect(keptAlive(out.stdout)).toEqual([]);
     expect(out.code).toBe(0);
   });
 
   it('lets a process exit with a report still waiting for its batch, even if the collector is unreachable', async () => {
-    const out = await runFixture('queued');
+    const out = await run('queued');
     expect(keptAlive(out.stdout)).toEqual([]);
     expect(out.code).toBe(0);
   });
 
   it('lets a process exit after a flush, with its keep-alive connection open', async () => {
-    const out = await runFixture('flushed', collector.url);
+    const out = await run('flushed', collector.url);
     expect(out.stdout).toContain('flushed true');
     expect(keptAlive(out.stdout)).toEqual([]);
     expect(out.code).toBe(0);
@@ -147,7 +137,7 @@ describe('an initialised SDK never keeps the process alive', () => {
 
   it('lets a process exit while a request to a collector that never answers is in flight', async () => {
     collector.respond = () => ({ status: 202, delayMs: 60_000 });
-    const out = await runFixture('in-flight', collector.url);
+    const out = await run('in-flight', collector.url);
     expect(out.stdout).toContain('flushed false');
     expect(collector.received).toHaveLength(1);
     expect(keptAlive(out.stdout)).toEqual([]);

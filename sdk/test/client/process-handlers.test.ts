@@ -1,16 +1,9 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LoopbackCollector } from '../transport/loopback-collector.js';
+import { runFixture, type FixtureOutcome } from './run-fixture.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/process-handlers.ts', import.meta.url));
-
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 let collector: LoopbackCollector;
 
@@ -28,19 +21,8 @@ beforeEach(() => {
   collector.accepted.length = 0;
 });
 
-/** Runs the fixture with `scenario` and resolves when it exits (the test's own timeout guards hangs). */
-function run(scenario: string, nodeFlags: string[] = []): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', FIXTURE], {
-      env: { ...process.env, FAULTLINE_ENDPOINT: collector.url, SCENARIO: scenario, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+function run(scenario: string, nodeFlags: string[] = []): Promise<FixtureOutcome> {
+  return runFixture(FIXTURE, { FAULTLINE_ENDPOINT: collector.url, SCENARIO: scenario }, nodeFlags);
 }
 
 function fatalReports(): { message: string; type: string; level: string; handled: boolean; mechanism: string }[] {
