@@ -8,10 +8,14 @@ const NATIVE_FILE = '<native>';
 // stacktrace-parser drops these lines; V8 writes them for each awaited member of a promise combinator.
 const PROMISE_COMBINATOR = /^\s*at async (Promise\.\w+) \(index (\d+)\)\s*$/;
 const ASYNC_PREFIX = /^(\s*at )async /;
-const CACHE_SIZE = 512;
+const CACHE_ENTRIES = 512;
+// Bounds what the keys hold, whatever the stacks look like; longer stacks are parsed every time.
+const CACHE_CHARS = 2 * 1024 * 1024;
+const CACHEABLE_CHARS = 16 * 1024;
 
 // Errors made at the same place have the same stack below their first line: parse (and map) once.
 const cache = new Map<string, readonly Frame[]>();
+let cachedChars = 0;
 
 /**
  * The frames of a V8 stack string, innermost first, source-mapped, at most `LIMITS.framesPerStack`.
@@ -24,8 +28,14 @@ export function parseStack(stack: string, header?: string): readonly Frame[] {
   const hit = cache.get(body);
   if (hit !== undefined) return hit;
   const frames = parseLines(body);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  if (body.length > CACHEABLE_CHARS) return frames;
+  while (cache.size >= CACHE_ENTRIES || (cache.size > 0 && cachedChars + body.length > CACHE_CHARS)) {
+    const oldest = cache.keys().next().value as string;
+    cache.delete(oldest);
+    cachedChars -= oldest.length;
+  }
   cache.set(body, frames);
+  cachedChars += body.length;
   return frames;
 }
 
