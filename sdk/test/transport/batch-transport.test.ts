@@ -204,7 +204,7 @@ describe('BatchTransport', () => {
   it('loses nothing within the queue capacity while the collector is down, and delivers each report once', async () => {
     const t = transport({ maxQueue: 1000 });
     const before = enqueueMany(t, 50);
-    expect(await t.flush(200)).toBe(true);
+    expect(await t.flush(10_000)).toBe(true);
     await collector.goDown();
     const during = enqueueMany(t, 600);
     expect(await t.flush(300)).toBe(false); // nothing can be acknowledged while it is down
