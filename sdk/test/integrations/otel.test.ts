@@ -8,6 +8,8 @@ import { resolveOptions } from '../../src/client/options.js';
 import { ErrGroup } from '../../src/group/err-group.js';
 import { WaitGroup } from '../../src/group/wait-group.js';
 import { otelInstrumentation, traceOfActiveSpan } from '../../src/integrations/otel.js';
+import { fileURLToPath } from 'node:url';
+import { runFixture } from '../client/run-fixture.js';
 import { fastScheduler, LoopbackCollector } from '../transport/loopback-collector.js';
 
 const exporter = new InMemorySpanExporter();
@@ -162,5 +164,17 @@ describe('OpenTelemetry', () => {
       s.end();
     });
     expect(span('twice').events.filter((e) => e.name === 'exception')).toHaveLength(1);
+  });
+
+  it('works without @opentelemetry/api installed: no trace, and a warning when tracing was asked for', async () => {
+    const fixtures = new URL('../fixtures/', import.meta.url);
+    const out = await runFixture(fileURLToPath(new URL('without-otel.ts', fixtures)), { FAULTLINE_ENDPOINT: collector.url }, [
+      '-r',
+      fileURLToPath(new URL('hide-otel.cjs', fixtures)),
+    ]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('flushed true');
+    expect(out.stderr).toContain('tracing needs @opentelemetry/api');
+    expect(collector.acceptedReports.map((r) => [r.message, r.trace])).toEqual([['no tracing here', undefined]]);
   });
 });
