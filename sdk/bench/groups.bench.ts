@@ -75,19 +75,28 @@ async function interleaved(cases: Record<string, () => Promise<void>>): Promise<
   return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, median(ms)]));
 }
 
-async function feedPeakRss(): Promise<{ growthMb: number; elapsedMs: number }> {
-  globalThis.gc?.();
-  const before = process.memoryUsage.rss();
-  let peak = before;
-  const t0 = performance.now();
-  const g = new ErrGroup({ limit: 16 });
-  for (let i = 0; i < FEED; i++) {
-    await g.go(task);
-    if ((i & 1023) === 0) peak = Math.max(peak, process.memoryUsage.rss());
-  }
-  await g.wait();
-  peak = Math.max(peak, process.memoryUsage.rss());
-  return { growthMb: (peak - before) / 2 ** 20, elapsedMs: performance.now() - t0 };
+// In its own process, so the RSS before the run is not inflated by the other cases.
+const FEED_CHILD = `
+import { ErrGroup } from '@faultline/sdk';
+const task = async () => { await null; };
+globalThis.gc?.();
+const before = process.memoryUsage.rss();
+let peak = before;
+const t0 = performance.now();
+const g = new ErrGroup({ limit: 16 });
+for (let i = 0; i < ${FEED}; i++) {
+  await g.go(task);
+  if ((i & 1023) === 0) peak = Math.max(peak, process.memoryUsage.rss());
+}
+await g.wait();
+peak = Math.max(peak, process.memoryUsage.rss());
+process.stdout.write(JSON.stringify({ growthMb: (peak - before) / 2 ** 20, elapsedMs: performance.now() - t0 }));
+`;
+
+function feedPeakRss(): { growthMb: number; elapsedMs: number } {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', FEED_CHILD], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`feed child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { growthMb: number; elapsedMs: number };
 }
 
 const perTask = (ms: number): number => (ms * 1e6) / TASKS;
@@ -102,7 +111,7 @@ const t = await interleaved({
   'p-limit(16)': pLimit16,
   'Promise.all, ALS on': bareHere,
 });
-const feed = await feedPeakRss();
+const feed = feedPeakRss();
 
 const row = (name: string, baseline: string, baselineMs: number, target?: number) => {
   const ratio = t[name]! / baselineMs;
