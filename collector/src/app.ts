@@ -11,7 +11,7 @@ import { createIngestReports, type IngestReports } from './ingest/ingest-reports
 import { registerIngestRoute } from './ingest/ingest-route.js';
 import { registerInteropRoutes } from './interop/register-interop-routes.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
-import { readJsonBody, SMALL_BODY_LIMITS, type BodyLimits } from './ingest/read-json-body.js';
+import { readJsonBody, readJsonText, SMALL_BODY_LIMITS, type BodyLimits } from './ingest/read-json-body.js';
 import { CollectorMetrics } from './metrics/collector-metrics.js';
 import { RetentionJob } from './retention-job.js';
 import { openStore } from './storage/open-store.js';
@@ -37,6 +37,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Body limits of a route (default: 64 KiB). */
     bodyLimits?: BodyLimits;
+    /** The route receives its JSON body as text (decoded, within limits, not yet parsed). */
+    jsonText?: boolean;
     /** An ingest route under `/api/` (Sentry's protocol): authenticated by ingest key, not by the read token. */
     ingestRoute?: boolean;
   }
@@ -77,15 +79,20 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
   app.decorate('faultline', { store, metrics, writer, ingestReports, retention, settings });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: RawRequestDefaultExpression) =>
-    readJsonBody(payload, request.headers, request.routeOptions.config.bodyLimits ?? SMALL_BODY_LIMITS),
-  );
+  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: RawRequestDefaultExpression) => {
+    const { bodyLimits = SMALL_BODY_LIMITS, jsonText } = request.routeOptions.config;
+    return jsonText === true ? readJsonText(payload, request.headers, bodyLimits) : readJsonBody(payload, request.headers, bodyLimits);
+  });
 
   const uiRef: { handler?: UiHandler } = {};
   registerErrorHandling(app, () => uiRef.handler);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
-  });
+  // One line per request at debug; the hook is not installed at all otherwise (it costs on every request).
+  if (settings.logLevel === 'debug' || settings.logLevel === 'trace') {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+      done();
+    });
+  }
 
   registerIngestRoute(app, { ingestKeys: settings.ingestKeys, ingestReports, writer, metrics, limiter });
   registerInteropRoutes(app);

@@ -92,7 +92,7 @@ export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () 
     const last = page[page.length - 1];
     return {
       events: page.map(eventJson),
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor('events', last.timestamp, last.id) : null,
+      nextCursor: rows.length > limit && last !== undefined ? encodeCursor('events', last.timestamp, last.tiebreak) : null,
     };
   });
 

@@ -55,10 +55,19 @@ export function defaultKey(report: Pick<Report, 'type' | 'message' | 'frames'>):
   return ['type', report.type, 'message', parameterizeMessage(report.message)];
 }
 
+// Most reports repeat a few keys: the hash of a key seen recently is looked up, not recomputed.
+const hashes = new Map<string, string>();
+const MAX_CACHED_HASHES = 20_000;
+
 function hash(parts: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const part of parts) h.update(part).update('\u0000');
-  return h.digest('hex').slice(0, 32);
+  const text = parts.join('\u0000');
+  let digest = hashes.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('hex').slice(0, 32);
+    if (hashes.size >= MAX_CACHED_HASHES) hashes.clear();
+    hashes.set(text, digest);
+  }
+  return digest;
 }
 
 function shortPath(file: string): string {
@@ -68,8 +77,15 @@ function shortPath(file: string): string {
 }
 
 function firstLine(message: string): string {
-  const line = message.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
-  return line;
+  let start = 0;
+  while (start < message.length) {
+    const end = message.indexOf('\n', start);
+    const line = message.slice(start, end === -1 ? message.length : end).trim();
+    if (line.length > 0) return line;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return '';
 }
 
 export function titleOf(report: Pick<Report, 'type' | 'message'>): string {
@@ -88,10 +104,10 @@ export function culpritOf(frames: readonly Frame[]): string {
 }
 
 /**
- * Groups a report (grouping version 1): its `fingerprint` when given (each `{{ default }}` element standing for
- * the default key), else the type and in-app frames, else the type and parameterised message.
+ * The grouping hash of a report (grouping version 1): its `fingerprint` when given (each `{{ default }}` element
+ * standing for the default key), else the type and in-app frames, else the type and parameterised message.
  */
-export function groupReport(report: Report): Grouping {
+export function fingerprintOf(report: Report): string {
   let key: string[];
   if (report.fingerprint !== undefined) {
     key = ['fingerprint'];
@@ -102,8 +118,13 @@ export function groupReport(report: Report): Grouping {
   } else {
     key = defaultKey(report);
   }
+  return hash([`grouping:${GROUPING_VERSION}`, ...key]);
+}
+
+/** Groups a report: its fingerprint, and the title and culprit an issue created from it gets. */
+export function groupReport(report: Report): Grouping {
   return {
-    fingerprint: hash([`grouping:${GROUPING_VERSION}`, ...key]),
+    fingerprint: fingerprintOf(report),
     grouping: GROUPING_VERSION,
     title: titleOf(report),
     culprit: culpritOf(report.frames),

@@ -1,6 +1,6 @@
-import { LIMITS } from '@faultline/sdk/schema';
+import { LIMITS, type Report } from '@faultline/sdk/schema';
 import { httpError, CollectorHttpError } from '../errors.js';
-import { groupReport } from '../grouping/group-report.js';
+import { GROUPING_VERSION, culpritOf, fingerprintOf, titleOf } from '../grouping/group-report.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import type { PreparedEvent } from '../storage/store.js';
 import type { GroupCommitWriter } from './group-commit-writer.js';
@@ -13,6 +13,8 @@ export const DEFAULT_ENVIRONMENT = 'unknown';
 export interface IngestContext {
   /** The ingest key the reports came with; rate limits apply per key. */
   key?: string;
+  /** The JSON text of each report, when the caller has it: stored as is instead of serializing the object. */
+  texts?: readonly string[];
 }
 
 export interface IngestResult {
@@ -23,6 +25,43 @@ export interface IngestResult {
 
 /** Validates, groups, commits (through the group-commit writer) and counts a list of reports. */
 export type IngestReports = (reports: unknown[], context: IngestContext) => Promise<IngestResult>;
+
+/** A validated report as the stores want it; title and culprit are only computed if an issue is created. */
+class ReportEvent implements PreparedEvent {
+  readonly id: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly level: Report['level'];
+  readonly fingerprint: string;
+  readonly grouping = GROUPING_VERSION;
+  readonly type: string;
+  readonly message: string;
+  #title: string | undefined;
+  #culprit: string | undefined;
+
+  constructor(
+    readonly report: Report,
+    readonly json: string,
+    readonly timestamp: number,
+    readonly receivedAt: number,
+  ) {
+    this.id = report.id;
+    this.service = report.service.name;
+    this.environment = report.service.environment || DEFAULT_ENVIRONMENT;
+    this.level = report.level;
+    this.fingerprint = fingerprintOf(report);
+    this.type = report.type;
+    this.message = report.message;
+  }
+
+  get title(): string {
+    return (this.#title ??= titleOf(this.report));
+  }
+
+  get culprit(): string {
+    return (this.#culprit ??= culpritOf(this.report.frames));
+  }
+}
 
 export interface IngestDependencies {
   writer: GroupCommitWriter;
@@ -59,28 +98,12 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
     const events: PreparedEvent[] = [];
     const receivedAt = now();
     for (let index = 0; index < reports.length; index++) {
-      const checked = validateReport(reports[index]);
+      const checked = validateReport(reports[index], context.texts?.[index]);
       if (!checked.ok) {
         rejected.push({ index, error: checked.error });
         continue;
       }
-      const { report } = checked;
-      const grouping = groupReport(report);
-      events.push({
-        id: report.id,
-        service: report.service.name,
-        environment: report.service.environment || DEFAULT_ENVIRONMENT,
-        level: report.level,
-        fingerprint: grouping.fingerprint,
-        grouping: grouping.grouping,
-        timestamp: checked.timestamp,
-        receivedAt,
-        type: report.type,
-        title: grouping.title,
-        message: report.message,
-        culprit: grouping.culprit,
-        json: checked.json,
-      });
+      events.push(new ReportEvent(checked.report, checked.json, checked.timestamp, receivedAt));
     }
     if (rejected.length > 0) metrics.reportsRejected.inc({ reason: 'invalid' }, rejected.length);
 
@@ -93,11 +116,19 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
       throw error;
     }
     let accepted = 0;
+    // Counted per label set, then added once each: a labelled inc per report costs more than the tally.
+    const received = new Map<string, { service: string; environment: string; level: string; n: number }>();
     for (let i = 0; i < events.length; i++) {
       if (!result.stored[i]) continue;
       accepted++;
       const e = events[i]!;
-      metrics.reportsReceived.inc({ service: metrics.service(e.service), environment: metrics.environment(e.environment), level: e.level });
+      const key = `${e.level}\u0000${e.environment}\u0000${e.service}`;
+      const entry = received.get(key);
+      if (entry === undefined) received.set(key, { service: e.service, environment: e.environment, level: e.level, n: 1 });
+      else entry.n++;
+    }
+    for (const r of received.values()) {
+      metrics.reportsReceived.inc({ service: metrics.service(r.service), environment: metrics.environment(r.environment), level: r.level }, r.n);
     }
     if (events.length > accepted) metrics.reportsDuplicate.inc(events.length - accepted);
     for (const c of result.created) metrics.issuesCreated.inc({ service: metrics.service(c.service), environment: metrics.environment(c.environment) });

@@ -7,7 +7,8 @@ import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import type { GroupCommitWriter } from './group-commit-writer.js';
 import type { IngestReports } from './ingest-reports.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { INGEST_BODY_LIMITS } from './read-json-body.js';
+import { INGEST_BODY_LIMITS, parseJson } from './read-json-body.js';
+import { splitBatch } from './split-batch.js';
 
 const checkBatch = TypeCompiler.Compile(BatchSchema);
 
@@ -55,7 +56,7 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
   app.post(
     '/v1/reports',
     {
-      config: { bodyLimits: INGEST_BODY_LIMITS },
+      config: { bodyLimits: INGEST_BODY_LIMITS, jsonText: true },
       // Refusals that need no body are decided before the body is read.
       onRequest: async (request, reply) => {
         if (keyDigests.length > 0) {
@@ -78,7 +79,17 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
       },
     },
     async (request, reply) => {
-      const body = request.body;
+      // The body arrives as text (route config `jsonText`): each report's own text is kept for storage.
+      const text = request.body as string;
+      const split = splitBatch(text);
+      let body: unknown;
+      let texts: string[] | undefined;
+      if (split !== undefined) {
+        texts = split.reports;
+        body = { ...split.rest, reports: texts.map(parseJson) };
+      } else {
+        body = parseJson(text);
+      }
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
         metrics.requestsRejected.inc({ reason: 'invalid_body' });
         throw httpError('FAULTLINE_INVALID_BATCH', '/: expected an object { "reports": [...] }');
@@ -94,7 +105,7 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
         throw httpError('FAULTLINE_INVALID_BATCH', `${first?.path || '/'}: ${first?.message ?? 'invalid batch'}`);
       }
       const key = keys.get(request);
-      const result = await options.ingestReports(body.reports, key === undefined ? {} : { key });
+      const result = await options.ingestReports(body.reports, { key, texts });
       if (body.dropped !== undefined) {
         for (const [reason, count] of Object.entries(body.dropped)) {
           if (count > 0) metrics.sdkDropped.inc({ reason: metrics.reason(reason) }, count);

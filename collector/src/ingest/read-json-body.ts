@@ -30,10 +30,20 @@ function tooLarge(limits: BodyLimits, compressed: boolean): CollectorHttpError {
  * without inflating the rest. Every failure is a `CollectorHttpError` (400, 413, 415).
  */
 export async function readJsonBody(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<unknown> {
+  return parseJson(await readJsonText(stream, headers, limits));
+}
+
+/** Reads a body as text (decompressed, within `limits`), refusing an empty one; the caller parses it. */
+export async function readJsonText(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<string> {
   const body = await readBody(stream, headers, limits);
   if (body.length === 0) throw httpError('FAULTLINE_INVALID_JSON', 'The body is empty; expected JSON');
+  return body.toString('utf8');
+}
+
+/** JSON.parse, failing with FAULTLINE_INVALID_JSON. */
+export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw httpError('FAULTLINE_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}`);
   }

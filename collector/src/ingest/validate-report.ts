@@ -32,25 +32,33 @@ function escapePointer(key: string): string {
   return escaped.length > 64 ? `${escaped.slice(0, 64)}…` : escaped;
 }
 
-const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
+const DIGIT_0 = 0x30;
 
-/** ms since the epoch of an RFC 3339 time already matching the schema's pattern; undefined for impossible dates. */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - DIGIT_0) * 10 + (text.charCodeAt(at + 1) - DIGIT_0);
+}
+
+/**
+ * ms since the epoch of a time already matching the schema's pattern (`YYYY-MM-DDTHH:MM:SS...`), or undefined
+ * for an impossible date: Date.parse would roll February 31 over into March.
+ */
 function parseTimestamp(text: string): number | undefined {
-  const parts = DATE_PARTS.exec(text);
-  if (parts === null) return undefined;
-  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [number, number, number, number, number, number];
-  // Date.parse rolls February 31 over into March; a real calendar date is required.
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (month < 1 || month > 12 || day < 1 || twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return undefined;
+  if (day > 28) {
+    const year = Number(text.slice(0, 4));
+    if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  }
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
  * Checks one report against the SDK's schema (schema 1) and the collector's limits. The error names the field
- * as a JSON pointer: `/frames/0/line: Expected integer`.
+ * as a JSON pointer: `/frames/0/line: Expected integer`. `text` is the report's JSON as received, if known.
  */
-export function validateReport(value: unknown): Validation {
+export function validateReport(value: unknown, text?: string): Validation {
   if (!checkReport.Check(value)) {
     const first = checkReport.Errors(value).First();
     const path = first?.path === undefined || first.path === '' ? '/' : first.path;
@@ -69,7 +77,8 @@ export function validateReport(value: unknown): Validation {
       return { ok: false, error: `/context/${field}: ${bytes} bytes serialized, the limit is ${LIMITS.contextBytes}` };
     }
   }
-  const json = JSON.stringify(report);
+  // The text the client sent, when the caller kept it, is stored as is: serializing again costs more.
+  const json = text ?? JSON.stringify(report);
   // A UTF-8 byte count is only needed when the character count could exceed the limit.
   if (json.length * 3 > MAX_REPORT_BYTES) {
     const bytes = Buffer.byteLength(json);

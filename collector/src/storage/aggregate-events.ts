@@ -2,6 +2,7 @@ import type { Level } from '@faultline/sdk/schema';
 import type { PreparedEvent } from './store.js';
 
 export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
 
 export function hourOf(timestamp: number): number {
   return Math.floor(timestamp / HOUR_MS) * HOUR_MS;
@@ -22,6 +23,7 @@ export interface IssueDelta {
 }
 
 export interface GlobalCount {
+  /** Hour or minute start, ms. */
   hour: number;
   service: string;
   environment: string;
@@ -29,9 +31,19 @@ export interface GlobalCount {
   count: number;
 }
 
-/** Unambiguous map key for a tuple of strings and numbers. */
+/** Unambiguous map key for a tuple of strings and numbers (each part length-prefixed). */
 export function tupleKey(...parts: (string | number)[]): string {
-  return JSON.stringify(parts);
+  let key = '';
+  for (const part of parts) {
+    const text = String(part);
+    key += `${text.length}:${text}`;
+  }
+  return key;
+}
+
+/** Key of an issue: its service and fingerprint. */
+export function issueKey(service: string, fingerprint: string): string {
+  return `${fingerprint.length}:${fingerprint}${service}`;
 }
 
 /**
@@ -41,8 +53,10 @@ export function tupleKey(...parts: (string | number)[]): string {
 export class EventAggregate {
   readonly issues = new Map<string, IssueDelta>();
   readonly global = new Map<string, GlobalCount>();
+  /** Per minute: the minute-interval stats read these instead of the events. */
+  readonly minutes = new Map<string, GlobalCount>();
 
-  add(event: PreparedEvent, key = tupleKey(event.service, event.fingerprint)): IssueDelta {
+  add(event: PreparedEvent, key = issueKey(event.service, event.fingerprint)): IssueDelta {
     let delta = this.issues.get(key);
     if (delta === undefined) {
       delta = {
@@ -71,10 +85,15 @@ export class EventAggregate {
     const h = delta.hours.get(hourKey);
     if (h === undefined) delta.hours.set(hourKey, { hour, environment: event.environment, level: event.level, count: 1 });
     else h.count++;
-    const globalKey = tupleKey(hour, event.service, event.environment, event.level);
-    const g = this.global.get(globalKey);
-    if (g === undefined) this.global.set(globalKey, { hour, service: event.service, environment: event.environment, level: event.level, count: 1 });
-    else g.count++;
+    count(this.global, hour, event);
+    count(this.minutes, Math.floor(event.timestamp / MINUTE_MS) * MINUTE_MS, event);
     return delta;
   }
+}
+
+function count(map: Map<string, GlobalCount>, time: number, event: PreparedEvent): void {
+  const key = tupleKey(time, event.service, event.environment, event.level);
+  const entry = map.get(key);
+  if (entry === undefined) map.set(key, { hour: time, service: event.service, environment: event.environment, level: event.level, count: 1 });
+  else entry.count++;
 }

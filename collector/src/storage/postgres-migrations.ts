@@ -37,13 +37,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     issue_id BIGINT NOT NULL,
     ts BIGINT NOT NULL,
     received_at BIGINT NOT NULL,
-    service TEXT NOT NULL,
     environment TEXT NOT NULL,
     level TEXT NOT NULL,
     report TEXT NOT NULL
   );
   CREATE INDEX events_issue_ts ON events (issue_id, ts DESC, id DESC);
-  CREATE INDEX events_ts ON events (ts);
 
   CREATE TABLE issue_environments (
     environment TEXT NOT NULL,
@@ -71,6 +69,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     level TEXT NOT NULL,
     count BIGINT NOT NULL,
     PRIMARY KEY (hour, service, environment, level)
+  );
+
+  CREATE TABLE minute_counts (
+    minute BIGINT NOT NULL,
+    service TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (minute, service, environment, level)
   );
   `,
 ];

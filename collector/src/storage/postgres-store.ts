@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CollectorConfigError } from '../errors.js';
-import { EventAggregate, HOUR_MS, tupleKey } from './aggregate-events.js';
+import { EventAggregate, HOUR_MS, issueKey, tupleKey, type GlobalCount } from './aggregate-events.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type CountRow } from './sql-shared.js';
 import type {
@@ -38,7 +38,6 @@ const types = {
 // Deadlock and serialization failure: the transaction is retried as a whole.
 const RETRYABLE = new Set(['40P01', '40001']);
 const MIGRATION_LOCK = 0x6661756c; // "faul"
-const RETENTION_CHUNK = 5000;
 
 function byKey<T>(rows: T[], key: (row: T) => string): T[] {
   return rows.sort((a, b) => {
@@ -117,14 +116,14 @@ export class PostgresStore implements Store {
     const p = new Params('postgres');
     const where = [`issue_id = ${p.add(query.issueId)}`];
     if (query.after !== undefined) where.push(`(ts, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
-    const sql = `SELECT id, issue_id::text AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events
+    const sql = `SELECT id, issue_id::text AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json, id AS tiebreak FROM events
       WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${p.add(query.limit)}`;
     return this.#rows<StoredEvent>(sql, p.values);
   }
 
   async getEvent(id: string): Promise<StoredEvent | undefined> {
     const [row] = await this.#rows<StoredEvent>(
-      'SELECT id, issue_id::text AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events WHERE id = $1',
+      'SELECT id, issue_id::text AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json, id AS tiebreak FROM events WHERE id = $1',
       [id],
     );
     return row;
@@ -182,24 +181,15 @@ export class PostgresStore implements Store {
 
   async applyRetention(policy: RetentionPolicy): Promise<RetentionResult> {
     const result: RetentionResult = { deletedEvents: 0, deletedIssues: 0 };
-    for (;;) {
-      const n = await this.#transaction(async (client) => {
-        const { rows } = await client.query<{ issue_id: number; n: number }>(
-          `WITH d AS (DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < $1 LIMIT $2) RETURNING issue_id)
-           SELECT issue_id, COUNT(*) AS n FROM d GROUP BY issue_id ORDER BY issue_id`,
-          [policy.olderThan, RETENTION_CHUNK],
-        );
-        if (rows.length > 0) {
-          await client.query(
-            `UPDATE issues i SET stored_events = i.stored_events - d.n
-             FROM unnest($1::bigint[], $2::bigint[]) AS d(id, n) WHERE i.id = d.id`,
-            [rows.map((r) => r.issue_id), rows.map((r) => r.n)],
-          );
-        }
-        return rows.reduce((sum, r) => sum + r.n, 0);
+    // Old events are found per issue through the (issue, time) index: no index on time alone slows every insert.
+    const aging = await this.#rows<{ id: number }>('SELECT id FROM issues WHERE first_seen < $1 AND stored_events > 0', [policy.olderThan]);
+    for (const { id } of aging) {
+      result.deletedEvents += await this.#transaction(async (client) => {
+        const deleted = await client.query('DELETE FROM events WHERE issue_id = $1 AND ts < $2', [id, policy.olderThan]);
+        const n = deleted.rowCount ?? 0;
+        if (n > 0) await client.query('UPDATE issues SET stored_events = stored_events - $1 WHERE id = $2', [n, id]);
+        return n;
       });
-      result.deletedEvents += n;
-      if (n < RETENTION_CHUNK) break;
     }
 
     const cutoffHour = Math.floor(policy.olderThan / HOUR_MS) * HOUR_MS;
@@ -215,6 +205,7 @@ export class PostgresStore implements Store {
       result.deletedIssues += ids.length;
       await client.query('DELETE FROM issue_hourly WHERE hour < $1', [cutoffHour]);
       await client.query('DELETE FROM hourly_counts WHERE hour < $1', [cutoffHour]);
+      await client.query('DELETE FROM minute_counts WHERE minute < $1', [cutoffHour]);
     });
 
     const crowded = await this.#rows<{ id: number }>('SELECT id FROM issues WHERE stored_events > $1', [policy.maxEventsPerIssue]);
@@ -254,10 +245,10 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
   // 1. Create the missing issues, in key order (concurrent writers then never wait on each other in a cycle).
   const firstOfIssue = new Map<string, PreparedEvent>();
   for (const e of firstOf.values()) {
-    const key = tupleKey(e.service, e.fingerprint);
+    const key = issueKey(e.service, e.fingerprint);
     if (!firstOfIssue.has(key)) firstOfIssue.set(key, e);
   }
-  const issueRows = byKey([...firstOfIssue.values()], (e) => tupleKey(e.service, e.fingerprint));
+  const issueRows = byKey([...firstOfIssue.values()], (e) => issueKey(e.service, e.fingerprint));
   const created = await client.query<{ id: number; service: string; fingerprint: string }>(
     `INSERT INTO issues (service, fingerprint, grouping, type, title, message, culprit, environment, level, first_seen, last_seen, latest_event_id)
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $10::bigint[], $11::text[])
@@ -276,7 +267,7 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
       issueRows.map((e) => e.id),
     ],
   );
-  const createdKeys = new Set(created.rows.map((r) => tupleKey(r.service, r.fingerprint)));
+  const createdKeys = new Set(created.rows.map((r) => issueKey(r.service, r.fingerprint)));
 
   // 2. Lock every issue this transaction touches, in id order, and read its status.
   const locked = await client.query<{ id: number; service: string; fingerprint: string; status: string }>(
@@ -284,20 +275,19 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
      WHERE (service, fingerprint) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY id FOR UPDATE`,
     [issueRows.map((e) => e.service), issueRows.map((e) => e.fingerprint)],
   );
-  const issues = new Map(locked.rows.map((r) => [tupleKey(r.service, r.fingerprint), r]));
+  const issues = new Map(locked.rows.map((r) => [issueKey(r.service, r.fingerprint), r]));
 
   // 3. Insert the events; the ones that come back are new.
   const eventRows = byKey([...firstOf.values()], (e) => e.id);
   const inserted = await client.query<{ id: string }>(
-    `INSERT INTO events (id, issue_id, ts, received_at, service, environment, level, report)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+    `INSERT INTO events (id, issue_id, ts, received_at, environment, level, report)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
      ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       eventRows.map((e) => e.id),
-      eventRows.map((e) => issues.get(tupleKey(e.service, e.fingerprint))!.id),
+      eventRows.map((e) => issues.get(issueKey(e.service, e.fingerprint))!.id),
       eventRows.map((e) => e.timestamp),
       eventRows.map((e) => e.receivedAt),
-      eventRows.map((e) => e.service),
       eventRows.map((e) => e.environment),
       eventRows.map((e) => e.level),
       eventRows.map((e) => e.json),
@@ -372,16 +362,20 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
       [hourRows.map((r) => r[0]), hourRows.map((r) => r[1]), hourRows.map((r) => r[2]), hourRows.map((r) => r[3]), hourRows.map((r) => r[4])],
     );
   }
-  const globalRows = byKey([...aggregate.global.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
-  if (globalRows.length > 0) {
-    await client.query(
-      `INSERT INTO hourly_counts (hour, service, environment, level, count)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])
-       ON CONFLICT (hour, service, environment, level) DO UPDATE SET count = hourly_counts.count + EXCLUDED.count`,
-      [globalRows.map((g) => g.hour), globalRows.map((g) => g.service), globalRows.map((g) => g.environment), globalRows.map((g) => g.level), globalRows.map((g) => g.count)],
-    );
-  }
+  await upsertCounts(client, 'hourly_counts', 'hour', aggregate.global);
+  await upsertCounts(client, 'minute_counts', 'minute', aggregate.minutes);
   return result;
+}
+
+async function upsertCounts(client: pg.PoolClient, table: 'hourly_counts' | 'minute_counts', time: 'hour' | 'minute', counts: Map<string, GlobalCount>): Promise<void> {
+  if (counts.size === 0) return;
+  const rows = byKey([...counts.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
+  await client.query(
+    `INSERT INTO ${table} (${time}, service, environment, level, count)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+     ON CONFLICT (${time}, service, environment, level) DO UPDATE SET count = ${table}.count + EXCLUDED.count`,
+    [rows.map((g) => g.hour), rows.map((g) => g.service), rows.map((g) => g.environment), rows.map((g) => g.level), rows.map((g) => g.count)],
+  );
 }
 
 async function migrate(pool: pg.Pool): Promise<void> {

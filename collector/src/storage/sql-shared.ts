@@ -130,26 +130,25 @@ export function foldStats(rows: readonly CountRow[], interval: StatsQuery['inter
   };
 }
 
-/** Statement for stats rows: hourly tables for hour/day buckets, the events themselves for minutes. */
+/**
+ * Statement for stats rows: the per-minute and per-hour count tables, or, for one issue, its hourly counts or
+ * (minutes) its events through the (issue, time) index. Never a scan of all events.
+ */
 export function statsSql(query: StatsQuery, p: Params): string {
   const where: string[] = [];
-  if (query.interval === 'minute') {
-    where.push(`ts >= ${p.add(query.since)}`, `ts < ${p.add(query.until)}`);
-    if (query.issueId !== undefined) where.push(`issue_id = ${p.add(Number(query.issueId))}`);
-    if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
-    if (query.environment !== undefined) where.push(`environment = ${p.add(query.environment)}`);
-    return `SELECT (ts / 60000) * 60000 AS t, service, environment, level, COUNT(*) AS n FROM events
-      WHERE ${where.join(' AND ')} GROUP BY 1, service, environment, level`;
-  }
   if (query.issueId !== undefined) {
-    where.push(`h.issue_id = ${p.add(Number(query.issueId))}`, `h.hour >= ${p.add(query.since)}`, `h.hour < ${p.add(query.until)}`);
+    const minutes = query.interval === 'minute';
+    const [table, time] = minutes ? ['events', 'ts'] : ['issue_hourly', 'hour'];
+    where.push(`h.issue_id = ${p.add(Number(query.issueId))}`, `h.${time} >= ${p.add(query.since)}`, `h.${time} < ${p.add(query.until)}`);
     if (query.environment !== undefined) where.push(`h.environment = ${p.add(query.environment)}`);
     if (query.service !== undefined) where.push(`i.service = ${p.add(query.service)}`);
-    return `SELECT h.hour AS t, i.service AS service, h.environment AS environment, h.level AS level, h.count AS n
-      FROM issue_hourly h JOIN issues i ON i.id = h.issue_id WHERE ${where.join(' AND ')}`;
+    const count = minutes ? 'COUNT(*)' : 'SUM(h.count)';
+    return `SELECT (h.${time} / 60000) * 60000 AS t, i.service AS service, h.environment AS environment, h.level AS level, ${count} AS n
+      FROM ${table} h JOIN issues i ON i.id = h.issue_id WHERE ${where.join(' AND ')} GROUP BY 1, i.service, h.environment, h.level`;
   }
-  where.push(`hour >= ${p.add(query.since)}`, `hour < ${p.add(query.until)}`);
+  const [table, time] = query.interval === 'minute' ? ['minute_counts', 'minute'] : ['hourly_counts', 'hour'];
+  where.push(`${time} >= ${p.add(query.since)}`, `${time} < ${p.add(query.until)}`);
   if (query.environment !== undefined) where.push(`environment = ${p.add(query.environment)}`);
   if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
-  return `SELECT hour AS t, service, environment, level, count AS n FROM hourly_counts WHERE ${where.join(' AND ')}`;
+  return `SELECT ${time} AS t, service, environment, level, count AS n FROM ${table} WHERE ${where.join(' AND ')}`;
 }

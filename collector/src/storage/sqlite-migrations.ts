@@ -33,17 +33,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX issues_stored_events ON issues (stored_events);
 
   CREATE TABLE events (
-    id TEXT NOT NULL PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     issue_id INTEGER NOT NULL,
     ts INTEGER NOT NULL,
     received_at INTEGER NOT NULL,
-    service TEXT NOT NULL,
     environment TEXT NOT NULL,
     level TEXT NOT NULL,
     report TEXT NOT NULL
   );
-  CREATE INDEX events_issue_ts ON events (issue_id, ts DESC, id DESC);
-  CREATE INDEX events_ts ON events (ts);
+  CREATE INDEX events_issue_ts ON events (issue_id, ts);
 
   CREATE TABLE issue_environments (
     environment TEXT NOT NULL,
@@ -71,6 +70,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     level TEXT NOT NULL,
     count INTEGER NOT NULL,
     PRIMARY KEY (hour, service, environment, level)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE minute_counts (
+    minute INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (minute, service, environment, level)
   ) WITHOUT ROWID;
   `,
 ];

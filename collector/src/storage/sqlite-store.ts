@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CollectorConfigError } from '../errors.js';
-import { EventAggregate, HOUR_MS, tupleKey, type IssueDelta } from './aggregate-events.js';
+import { EventAggregate, HOUR_MS, issueKey, type IssueDelta } from './aggregate-events.js';
 import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type CountRow } from './sql-shared.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type {
@@ -30,9 +30,6 @@ export interface SqliteStoreOptions {
 
 type Row = Record<string, unknown>;
 
-// Rows deleted per retention transaction, so the writer is never blocked for long.
-const RETENTION_CHUNK = 5000;
-
 /** The embedded store: better-sqlite3 in WAL mode. Synchronous calls, wrapped in promises for the interface. */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -48,7 +45,7 @@ export class SqliteStore implements Store {
        VALUES (@service, @fingerprint, @grouping, @type, @title, @message, @culprit, @environment, @level, @timestamp, @timestamp, @id) RETURNING id`,
     );
     const insertEvent = db.prepare(
-      'INSERT OR IGNORE INTO events (id, issue_id, ts, received_at, service, environment, level, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO events (id, issue_id, ts, received_at, environment, level, report) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const updateIssue = db.prepare(
       `UPDATE issues SET
@@ -75,20 +72,24 @@ export class SqliteStore implements Store {
       `INSERT INTO hourly_counts (hour, service, environment, level, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (hour, service, environment, level) DO UPDATE SET count = count + excluded.count`,
     );
+    const upsertMinute = db.prepare(
+      `INSERT INTO minute_counts (minute, service, environment, level, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (minute, service, environment, level) DO UPDATE SET count = count + excluded.count`,
+    );
 
     const write = (events: readonly PreparedEvent[]): WriteResult => {
       const issues = new Map<string, { id: number; status: string; created: boolean }>();
       const aggregate = new EventAggregate();
       const stored: boolean[] = [];
       for (const event of events) {
-        const key = tupleKey(event.service, event.fingerprint);
+        const key = issueKey(event.service, event.fingerprint);
         let issue = issues.get(key);
         if (issue === undefined) {
           const found = findIssue.get(event.service, event.fingerprint);
-          issue = found ? { ...found, created: false } : { id: insertIssue.get(event as unknown as Row)!.id, status: 'unresolved', created: true };
+          issue = found ? { ...found, created: false } : { id: insertIssue.get(issueRow(event))!.id, status: 'unresolved', created: true };
           issues.set(key, issue);
         }
-        const { changes } = insertEvent.run(event.id, issue.id, event.timestamp, event.receivedAt, event.service, event.environment, event.level, event.json);
+        const { changes } = insertEvent.run(event.id, issue.id, event.timestamp, event.receivedAt, event.environment, event.level, event.json);
         stored.push(changes > 0);
         if (changes > 0) aggregate.add(event, key);
       }
@@ -108,6 +109,7 @@ export class SqliteStore implements Store {
         for (const h of delta.hours.values()) upsertIssueHour.run(issue.id, h.hour, h.environment, h.level, h.count);
       }
       for (const g of aggregate.global.values()) upsertHour.run(g.hour, g.service, g.environment, g.level, g.count);
+      for (const m of aggregate.minutes.values()) upsertMinute.run(m.hour, m.service, m.environment, m.level, m.count);
       return result;
     };
     const transaction = db.transaction(write);
@@ -170,18 +172,14 @@ export class SqliteStore implements Store {
   async listEvents(query: EventQuery): Promise<StoredEvent[]> {
     const p = new Params('sqlite');
     const where = [`issue_id = ${p.add(Number(query.issueId))}`];
-    if (query.after !== undefined) where.push(`(ts, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
-    const sql = `SELECT id, issue_id AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events
-      WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${p.add(query.limit)}`;
-    return this.#all<StoredEvent & { issueId: number }>(sql, p.values).map((e) => ({ ...e, issueId: String(e.issueId) }));
+    if (query.after !== undefined) where.push(`(ts, seq) < (${p.add(query.after.value)}, ${p.add(Number(query.after.id))})`);
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY ts DESC, seq DESC LIMIT ${p.add(query.limit)}`;
+    return this.#all<EventRow>(sql, p.values).map(toEvent);
   }
 
   async getEvent(id: string): Promise<StoredEvent | undefined> {
-    const row = this.#get<StoredEvent & { issueId: number }>(
-      'SELECT id, issue_id AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json FROM events WHERE id = ?',
-      [id],
-    );
-    return row && { ...row, issueId: String(row.issueId) };
+    const row = this.#get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, [id]);
+    return row && toEvent(row);
   }
 
   async sparklines(issueIds: readonly string[], fromHour: number, hours: number, environment?: string): Promise<Map<string, number[]>> {
@@ -222,21 +220,18 @@ export class SqliteStore implements Store {
 
   async applyRetention(policy: RetentionPolicy): Promise<RetentionResult> {
     const result: RetentionResult = { deletedEvents: 0, deletedIssues: 0 };
-    const byAge = this.#db.prepare<[number, number], { issue_id: number }>(
-      'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE ts < ? LIMIT ?) RETURNING issue_id',
-    );
+    // Old events are found per issue through the (issue, time) index: no index on time alone slows every insert.
+    const aging = this.#db
+      .prepare<[number], { id: number }>('SELECT id FROM issues WHERE first_seen < ? AND stored_events > 0')
+      .all(policy.olderThan);
+    const byAge = this.#db.prepare('DELETE FROM events WHERE issue_id = ? AND ts < ?');
     const decrement = this.#db.prepare('UPDATE issues SET stored_events = stored_events - ? WHERE id = ?');
-    const ageChunk = this.#db.transaction((): number => {
-      const rows = byAge.all(policy.olderThan, RETENTION_CHUNK);
-      const perIssue = new Map<number, number>();
-      for (const r of rows) perIssue.set(r.issue_id, (perIssue.get(r.issue_id) ?? 0) + 1);
-      for (const [id, n] of perIssue) decrement.run(n, id);
-      return rows.length;
-    });
-    for (;;) {
-      const n = ageChunk.immediate();
-      result.deletedEvents += n;
-      if (n < RETENTION_CHUNK) break;
+    for (const { id } of aging) {
+      result.deletedEvents += this.#db.transaction(() => {
+        const n = byAge.run(id, policy.olderThan).changes;
+        if (n > 0) decrement.run(n, id);
+        return n;
+      }).immediate();
       await yieldToEventLoop();
     }
 
@@ -256,14 +251,15 @@ export class SqliteStore implements Store {
       result.deletedIssues += stale.length;
       this.#db.prepare('DELETE FROM issue_hourly WHERE hour < ?').run(cutoffHour);
       this.#db.prepare('DELETE FROM hourly_counts WHERE hour < ?').run(cutoffHour);
+      this.#db.prepare('DELETE FROM minute_counts WHERE minute < ?').run(cutoffHour);
     }).immediate();
 
     const crowded = this.#db
       .prepare<[number], { id: number }>('SELECT id FROM issues WHERE stored_events > ?')
       .all(policy.maxEventsPerIssue);
     const trim = this.#db.prepare(
-      `DELETE FROM events WHERE rowid IN (
-         SELECT rowid FROM events WHERE issue_id = ? ORDER BY ts DESC, id DESC LIMIT -1 OFFSET ?)`,
+      `DELETE FROM events WHERE seq IN (
+         SELECT seq FROM events WHERE issue_id = ? ORDER BY ts DESC, seq DESC LIMIT -1 OFFSET ?)`,
     );
     for (const { id } of crowded) {
       const n = this.#db.transaction(() => {
@@ -284,6 +280,30 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
+}
+
+const EVENT_COLUMNS = 'id, issue_id AS "issueId", ts AS timestamp, received_at AS "receivedAt", report AS json, seq';
+type EventRow = Omit<StoredEvent, 'issueId' | 'tiebreak'> & { issueId: number; seq: number };
+
+function toEvent(row: EventRow): StoredEvent {
+  return { id: row.id, issueId: String(row.issueId), timestamp: row.timestamp, receivedAt: row.receivedAt, json: row.json, tiebreak: String(row.seq) };
+}
+
+/** Named parameters of a new issue (an event may be a class whose title and culprit are getters). */
+function issueRow(e: PreparedEvent): Row {
+  return {
+    service: e.service,
+    fingerprint: e.fingerprint,
+    grouping: e.grouping,
+    type: e.type,
+    title: e.title,
+    message: e.message,
+    culprit: e.culprit,
+    environment: e.environment,
+    level: e.level,
+    timestamp: e.timestamp,
+    id: e.id,
+  };
 }
 
 function issueUpdate(id: number, delta: IssueDelta): Row {

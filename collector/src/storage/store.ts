@@ -74,10 +74,13 @@ export interface StoredEvent {
   timestamp: number;
   receivedAt: number;
   json: string;
+  /** Breaks ties between events of the same timestamp in pagination (store-specific, opaque). */
+  tiebreak: string;
 }
 
 export interface EventQuery {
   issueId: string;
+  /** The timestamp and tiebreak of the last event of the previous page. */
   after?: { value: number; id: string };
   limit: number;
 }

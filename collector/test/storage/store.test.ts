@@ -228,16 +228,18 @@ for (const impl of implementations) {
 
     describe('events', () => {
       it('lists the events of an issue newest first, pages them, and finds one by id', async () => {
-        const events = Array.from({ length: 5 }, (_, i) => prepared({ timestamp: T0 + i * 1000 }));
+        // Two events share a timestamp: the tiebreak keeps pagination exact.
+        const events = Array.from({ length: 5 }, (_, i) => prepared({ timestamp: T0 + Math.max(i, 1) * 1000 }));
         await store.writeEvents(events);
         const [issue] = await store.listIssues(list());
-        const page1 = await store.listEvents({ issueId: issue!.id, limit: 3 });
-        expect(page1.map((e) => e.id)).toEqual([events[4]!.id, events[3]!.id, events[2]!.id]);
-        const last = page1[2]!;
-        const page2 = await store.listEvents({ issueId: issue!.id, limit: 3, after: { value: last.timestamp, id: last.id } });
-        expect(page2.map((e) => e.id)).toEqual([events[1]!.id, events[0]!.id]);
+        const page1 = await store.listEvents({ issueId: issue!.id, limit: 4 });
+        expect(page1.slice(0, 3).map((e) => e.id)).toEqual([events[4]!.id, events[3]!.id, events[2]!.id]);
+        const last = page1[3]!;
+        const page2 = await store.listEvents({ issueId: issue!.id, limit: 4, after: { value: last.timestamp, id: last.tiebreak } });
+        expect(page2).toHaveLength(1);
+        expect([...page1, ...page2].map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
         const one = await store.getEvent(events[0]!.id);
-        expect(one).toEqual({ id: events[0]!.id, issueId: issue!.id, timestamp: T0, receivedAt: T0 + 5, json: events[0]!.json });
+        expect(one).toEqual({ id: events[0]!.id, issueId: issue!.id, timestamp: T0 + 1000, receivedAt: T0 + 1005, json: events[0]!.json, tiebreak: expect.any(String) });
         expect(await store.getEvent('0'.repeat(32))).toBeUndefined();
       });
     });
