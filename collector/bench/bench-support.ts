@@ -80,7 +80,7 @@ export function startServer(args: string[]): Promise<Server> {
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('collector did not start')), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.includes('faultline collector listening')) return;
       clearTimeout(timer);
       const { url } = JSON.parse(line) as { url: string };

@@ -22,7 +22,7 @@ describe('splitBatch', () => {
         fc.dictionary(fc.string().filter((k) => k !== 'reports' && k !== '__proto__'), fc.jsonValue(), { maxKeys: 3 }),
         fc.constantFrom(undefined, 0, 2, '\t', ' \n '),
         (reports, rest, space) => {
-          const text = JSON.stringify({ ...rest, reports }, null, space as string | number | undefined);
+          const text = JSON.stringify({ ...rest, reports }, null, space);
           expect(rebuild(text)).toEqual(JSON.parse(text));
         },
       ),
