@@ -108,6 +108,7 @@ const t = await interleaved({
   'group, no limit': group('group'),
   'task, limit 16': group('task', 16),
   'off, limit 16': group('off', 16),
+  'group, limit 16': group('group', 16),
   'p-limit(16)': pLimit16,
   'Promise.all, ALS on': bareHere,
 });
@@ -139,7 +140,11 @@ report({
 report({
   title: `ErrGroup with limit 16 vs p-limit(16), ${TASKS.toLocaleString('en-US')} tasks`,
   description: `p-limit(16): ${perTask(t['p-limit(16)']!).toFixed(0)} ns/task, same process (AsyncLocalStorage enabled for both).`,
-  rows: [row('task, limit 16', 'p-limit(16)', t['p-limit(16)']!, 0.5), row('off, limit 16', 'p-limit(16)', t['p-limit(16)']!)],
+  rows: [
+    row('task, limit 16', 'p-limit(16)', t['p-limit(16)']!, 0.5),
+    row('group, limit 16', 'p-limit(16)', t['p-limit(16)']!),
+    row('off, limit 16', 'p-limit(16)', t['p-limit(16)']!),
+  ],
 });
 
 report({

@@ -79,10 +79,13 @@ export class ErrGroup implements AsyncDisposable {
       const limit = Error.stackTraceLimit;
       try {
         Error.stackTraceLimit = SITE_FRAMES;
-        site = new Error();
-        Error.stackTraceLimit = limit;
+        try {
+          site = new Error();
+        } finally {
+          Error.stackTraceLimit = limit;
+        }
       } catch {
-        site = undefined; // a locked-down Error
+        site = undefined; // a locked-down or replaced Error: no spawn site
       }
     }
     return s.spawn(fn, options as GoOptions | undefined, site);
@@ -96,8 +99,11 @@ export class ErrGroup implements AsyncDisposable {
       const limit = Error.stackTraceLimit;
       try {
         Error.stackTraceLimit = SITE_FRAMES;
-        site = new Error();
-        Error.stackTraceLimit = limit;
+        try {
+          site = new Error();
+        } finally {
+          Error.stackTraceLimit = limit;
+        }
       } catch {
         site = undefined;
       }

@@ -1,4 +1,4 @@
-import { captureSite, SITE_FRAMES, type SpawnSite } from '../scope/spawn-site.js';
+import { captureSite } from '../scope/spawn-site.js';
 import { groupDefaults, spawnStacksOption, type SpawnStacks } from './defaults.js';
 import { nameOption, objectOption } from './options.js';
 import { WaitGroupState } from './wait-group-state.js';
@@ -75,19 +75,8 @@ export class WaitGroup {
   /** Adds 1, runs `fn` in its own scope, and calls `done()` when it settles; a failure is reported and kept. */
   go(fn: () => unknown, options?: { readonly name?: string }): void {
     const s = this.#s;
-    let site: SpawnSite | undefined;
-    if (s.taskSites) {
-      // In place rather than in a helper: every frame V8 walks costs (see spawn-site.ts).
-      const limit = Error.stackTraceLimit;
-      try {
-        Error.stackTraceLimit = SITE_FRAMES;
-        site = new Error();
-        Error.stackTraceLimit = limit;
-      } catch {
-        site = undefined; // a locked-down Error
-      }
-    }
-    s.go(fn, options, site);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- passed for its identity: V8 skips frames up to it
+    s.go(fn, options, s.taskSites ? captureSite(WaitGroup.prototype.go) : undefined);
   }
 
   /** Resolves when the counter is zero. Rejects with `WaitTimeoutError` at `timeout`, or the signal's reason. */

@@ -27,11 +27,13 @@ export function captureSite(above: Function): SpawnSite | undefined {
   const limit = Error.stackTraceLimit;
   try {
     Error.stackTraceLimit = USER_FRAMES;
-    Error.captureStackTrace(site, above);
+    try {
+      Error.captureStackTrace(site, above);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   } catch {
     return undefined; // a locked-down Error: no spawn sites
-  } finally {
-    Error.stackTraceLimit = limit;
   }
   return site;
 }

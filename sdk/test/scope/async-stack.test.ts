@@ -128,6 +128,30 @@ describe('asyncStackOf', () => {
     for (const value of [new Error('plain'), 'string', null, undefined, 42, {}]) expect(asyncStackOf(value)).toEqual([]);
   });
 
+  it("leaves the application's Error.stackTraceLimit as it was, and works without spawn sites when it is locked", async () => {
+    const original = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')!;
+    try {
+      Error.stackTraceLimit = 7;
+      const g = new ErrGroup();
+      void g.go(() => Promise.reject(new Error('a')));
+      g.tryGo(() => undefined);
+      new WaitGroup().go(() => undefined);
+      expect(Error.stackTraceLimit).toBe(7);
+      expect(asyncStackOf(await g.wait().catch((e: unknown) => e))[0]!.frames).toHaveLength(1);
+
+      Object.defineProperty(Error, 'stackTraceLimit', { value: 5, writable: false, configurable: true });
+      const locked = new ErrGroup();
+      void locked.go(() => Promise.reject(new Error('b')));
+      const wg = new WaitGroup();
+      wg.go(() => undefined);
+      wg.add(1);
+      wg.done();
+      expect(asyncStackOf(await locked.wait().catch((e: unknown) => e))[0]!.frames).toEqual([]);
+    } finally {
+      Object.defineProperty(Error, 'stackTraceLimit', original);
+    }
+  });
+
   it('caps the chain: a task that respawns itself 100,000 times keeps a bounded chain and bounded memory', async () => {
     const g = new ErrGroup({ name: 'respawn' });
     const GENERATIONS = 100_000;
