@@ -44,7 +44,8 @@ const MAPPED_RESOURCE = new Set([
 
 /**
  * A report id derived from what identifies the exception (trace, span, time, type, message): an exporter that
- * retries a batch sends the same exceptions again, and they are ingested once.
+ * retries a batch sends the same exceptions again, and they are ingested once. Records that carry
+ * `faultline.report_id` keep that id instead.
  */
 export function otlpReportId(parts: readonly (string | undefined)[]): string {
   const hash = createHash('sha256');
@@ -52,8 +53,12 @@ export function otlpReportId(parts: readonly (string | undefined)[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-function nonExceptionEntries(attrs: ReadonlyMap<string, AttributeValue>): [string, AttributeValue][] {
-  return [...attrs].filter(([key]) => !key.startsWith('exception.'));
+/** Set by the faultline SDK's OTLP export: the report's own id, so a report sent both natively and as OTLP is stored once. */
+export const REPORT_ID_ATTRIBUTE = 'faultline.report_id';
+const REPORT_ID = /^[0-9a-f]{32}$/;
+
+function tagEntries(attrs: ReadonlyMap<string, AttributeValue>): [string, AttributeValue][] {
+  return [...attrs].filter(([key]) => !key.startsWith('exception.') && key !== REPORT_ID_ATTRIBUTE);
 }
 
 /**
@@ -65,6 +70,8 @@ export function exceptionReport(e: OtlpException, receivedAt: number): Report | 
   const message = stringAttribute(e.attributes, 'exception.message');
   if (type === undefined && message === undefined) return undefined;
   const stacktrace = stringAttribute(e.attributes, 'exception.stacktrace');
+  const reportId = stringAttribute(e.attributes, REPORT_ID_ATTRIBUTE);
+  const ownId = reportId !== undefined && REPORT_ID.test(reportId) ? reportId : undefined;
   const r = e.resource;
   const pid = r.get('process.pid');
   const timeMs = e.timeUnixNano === undefined ? receivedAt : nanoToMs(e.timeUnixNano);
@@ -72,7 +79,7 @@ export function exceptionReport(e: OtlpException, receivedAt: number): Report | 
   const extra = Object.keys(resourceRest).length > 0 ? { ...e.extra, resource: resourceRest } : e.extra;
   const report: Report = {
     schema: 1,
-    id: otlpReportId([e.traceId, e.spanId, e.timeUnixNano, type, message]),
+    id: ownId ?? otlpReportId([e.traceId, e.spanId, e.timeUnixNano, type, message]),
     timestamp: new Date(Number.isFinite(timeMs) && timeMs < 253_402_300_800_000 ? timeMs : receivedAt).toISOString(),
     level: e.level,
     message: truncate(message ?? e.fallbackMessage ?? '', LIMITS.messageChars),
@@ -80,7 +87,7 @@ export function exceptionReport(e: OtlpException, receivedAt: number): Report | 
     frames: stacktrace === undefined ? [] : parseStacktrace(stacktrace),
     handled: e.handled,
     mechanism: 'otlp',
-    context: makeContext(boundTags(nonExceptionEntries(e.tagAttributes)), { extra }),
+    context: makeContext(boundTags(tagEntries(e.tagAttributes)), { extra }),
     service: { name: text(stringAttribute(r, 'service.name'), FIELD) ?? UNKNOWN_SERVICE },
     runtime: { name: text(stringAttribute(r, 'process.runtime.name'), FIELD) ?? text(stringAttribute(r, 'telemetry.sdk.language'), FIELD) ?? 'unknown' },
     sdk: {

@@ -45,7 +45,7 @@ export function logsToReports(request: unknown, receivedAt: number): OtlpReports
             traceId: otlpId(pick(logRecord, 'traceId', 'trace_id'), 16),
             spanId: otlpId(pick(logRecord, 'spanId', 'span_id'), 8),
             level: severityLevel(pick(logRecord, 'severityNumber', 'severity_number'), pick(logRecord, 'severityText', 'severity_text')),
-            handled: escaped !== true && escaped !== 'true',
+            handled: escaped !== true && escaped !== 'true' && attrs.get('faultline.handled') !== false,
             tagAttributes: attrs,
             extra: {
               scope: typeof scope === 'string' ? scope : undefined,
