@@ -57,7 +57,7 @@ export class ReadApi {
     const out: StoredReport[] = [];
     let cursor: string | null = null;
     do {
-      const params = new URLSearchParams({ limit: '200', ...(cursor === null ? {} : { cursor }) });
+      const params = new URLSearchParams({ limit: '100', ...(cursor === null ? {} : { cursor }) });
       const page: { events: StoredReport[]; nextCursor: string | null } = await this.get(`/api/issues/${issueId}/events?${params}`);
       out.push(...page.events);
       cursor = page.nextCursor;
