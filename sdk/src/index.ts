@@ -26,5 +26,6 @@ export type { InitOptions } from './client/options.js';
 export type { CaptureOptions } from './client/client.js';
 export type { DiagnosticLogger } from './client/diagnostics.js';
 export type { DropReason } from './transport/drop-counter.js';
+export type { OtlpOptions } from './transport/otlp-options.js';
 export { pinoIntegration } from './integrations/pino.js';
 export type { PinoIntegrationOptions, PinoHooks } from './integrations/pino.js';

@@ -7,6 +7,7 @@ import { ReportSchema, type Level, type Report } from '../report/schema.js';
 import { traceOfActiveSpan } from '../integrations/otel.js';
 import { BatchTransport, type TransportOptions } from '../transport/batch-transport.js';
 import type { DropCounter } from '../transport/drop-counter.js';
+import { createOtlpTransport } from '../transport/otlp-transport.js';
 import { Diagnostics, defaultLogger } from './diagnostics.js';
 import type { ResolvedOptions } from './options.js';
 import { asyncStackFor, scopeHere } from './scope-bridge.js';
@@ -41,6 +42,8 @@ export class Client {
   readonly #options: ResolvedOptions;
   readonly #origin: ReportOrigin;
   readonly #transport: BatchTransport;
+  /** The OTLP export (`init({ otlp })`), beside or instead of the faultline transport. */
+  readonly #otlp: BatchTransport | undefined;
   #closed = false;
 
   /** `transport` overrides are for tests (backoff scale, batch delay); applications use `init`. */
@@ -55,6 +58,7 @@ export class Client {
       diagnostics: this.diagnostics,
       ...transport,
     });
+    this.#otlp = options.otlp === undefined ? undefined : createOtlpTransport(options.otlp, { maxQueue: options.maxQueue, diagnostics: this.diagnostics, ...transport });
   }
 
   get options(): ResolvedOptions {
@@ -110,12 +114,18 @@ export class Client {
   }
 
   flush(timeoutMs?: number): Promise<boolean> {
-    return this.#transport.flush(timeoutMs).catch(() => false);
+    return this.#both((t) => t.flush(timeoutMs));
   }
 
   close(timeoutMs?: number): Promise<boolean> {
     this.#closed = true;
-    return this.#transport.close(timeoutMs).catch(() => false);
+    return this.#both((t) => t.close(timeoutMs));
+  }
+
+  async #both(action: (transport: BatchTransport) => Promise<boolean>): Promise<boolean> {
+    const all = [this.#transport, ...(this.#otlp === undefined ? [] : [this.#otlp])];
+    const results = await Promise.all(all.map((t) => action(t).catch(() => false)));
+    return results.every(Boolean);
   }
 
   #capture(input: ReportInput & { id: string }): void {
@@ -140,7 +150,9 @@ export class Client {
       this.#origin,
     );
     const final = beforeSend === undefined ? report : this.#beforeSend(beforeSend, report);
-    if (final !== undefined) this.#transport.enqueue(final);
+    if (final === undefined) return;
+    if (this.#otlp === undefined || !this.#options.otlp?.only) this.#transport.enqueue(final);
+    this.#otlp?.enqueue(final);
   }
 
   #beforeSend(hook: (report: Report) => Report | null, report: Report): Report | undefined {

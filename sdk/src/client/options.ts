@@ -1,4 +1,5 @@
 import type { Report } from '../report/schema.js';
+import { resolveOtlpOptions, type OtlpOptions, type ResolvedOtlpOptions } from '../transport/otlp-options.js';
 import type { DiagnosticLogger } from './diagnostics.js';
 
 /** Options of `init`. Only `endpoint` and `service` are required. */
@@ -30,6 +31,8 @@ export interface InitOptions {
   tracing?: boolean;
   /** How much of the spawn chain groups record. Default: the groups' own default. */
   spawnStacks?: 'task' | 'group' | 'off';
+  /** Also (or, with `only`, instead) send each report as an OTLP log record to an OpenTelemetry pipeline. */
+  otlp?: OtlpOptions;
 }
 
 /** Options after validation, defaults applied. */
@@ -48,6 +51,7 @@ export interface ResolvedOptions {
   readonly logger?: DiagnosticLogger;
   readonly tracing: boolean;
   readonly spawnStacks?: 'task' | 'group' | 'off';
+  readonly otlp?: ResolvedOtlpOptions;
 }
 
 function fail(option: string, expected: string, got: unknown): never {
@@ -117,6 +121,7 @@ export function resolveOptions(input: InitOptions): ResolvedOptions {
     fail('spawnStacks', "'task', 'group' or 'off'", spawnStacks);
   }
 
+  const otlp = resolveOtlpOptions(o.otlp);
   const apiKey = optionalString(o, 'apiKey');
   const environment = optionalString(o, 'environment');
   const release = optionalString(o, 'release');
@@ -135,5 +140,6 @@ export function resolveOptions(input: InitOptions): ResolvedOptions {
     ...(beforeSend !== undefined ? { beforeSend: beforeSend as ResolvedOptions['beforeSend'] } : {}),
     ...(logger !== undefined ? { logger: logger as DiagnosticLogger } : {}),
     ...(spawnStacks !== undefined ? { spawnStacks } : {}),
+    ...(otlp !== undefined ? { otlp } : {}),
   };
 }

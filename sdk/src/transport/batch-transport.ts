@@ -12,9 +12,36 @@ import { realScheduler, type Scheduler } from './scheduler.js';
 
 const gzip = promisify(gzipCallback);
 
+/**
+ * How batches are written and answers read. The default is the collector's `/v1/reports`; the OTLP export
+ * (`otlp-encoding.ts`) writes OTLP log records through the same queue, batching and retries.
+ */
+export interface BatchEncoding {
+  /** Path of the endpoint, relative to the base URL (`v1/reports`). */
+  readonly path: string;
+  /** Headers besides content type, encoding and user agent. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Whether a body can carry the dropped counts (when not, they are never claimed by a batch). */
+  readonly carriesDrops: boolean;
+  /** The body of a batch: its reports, each also as JSON, and the dropped counts it carries. */
+  body(reports: readonly Report[], json: readonly string[], dropped: Record<string, number> | undefined): string;
+  /** The reports a 2xx answer refused, by index in the batch. */
+  rejected(answer: string, count: number): { index: number; error: string }[];
+}
+
+/** Batches of `POST /v1/reports`: `{ "reports": [...], "dropped": {...} }`, answered with `{ rejected: [...] }`. */
+export const REPORTS_ENCODING: BatchEncoding = {
+  path: 'v1/reports',
+  carriesDrops: true,
+  body: (_reports, json, dropped) => `{"reports":[${json.join(',')}]${dropped === undefined ? '' : `,"dropped":${JSON.stringify(dropped)}`}}`,
+  rejected: (answer) => parseRejected(answer),
+};
+
 export interface TransportOptions {
-  /** Collector base URL; batches go to `{endpoint}/v1/reports`. */
+  /** Collector base URL; batches go to `{endpoint}/v1/reports` (or the encoding's path). */
   readonly endpoint: string;
+  /** Default `REPORTS_ENCODING`. */
+  readonly encoding?: BatchEncoding;
   readonly apiKey?: string;
   /** Reports waiting to be sent; when full the oldest is dropped (`queue_overflow`). Default 1000. */
   readonly maxQueue?: number;
@@ -77,6 +104,7 @@ export class BatchTransport {
   readonly #batchDelayMs: number;
   readonly #maxInFlight: number;
   readonly #sliceSize: number;
+  readonly #encoding: BatchEncoding;
 
   #nextSeq = 0;
   readonly #inFlight = new Set<InFlight>();
@@ -96,9 +124,11 @@ export class BatchTransport {
   constructor(options: TransportOptions) {
     const base = options.endpoint.endsWith('/') ? options.endpoint : `${options.endpoint}/`;
     this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#encoding = options.encoding ?? REPORTS_ENCODING;
     this.#sender = new HttpSender({
-      url: new URL('v1/reports', base),
+      url: new URL(this.#encoding.path, base),
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+      ...(this.#encoding.headers !== undefined ? { headers: this.#encoding.headers } : {}),
       maxSockets: this.#maxInFlight,
       timeoutMs: options.requestTimeoutMs ?? 10_000,
     });
@@ -215,7 +245,7 @@ export class BatchTransport {
     if (this.#queue.length === 0) this.#due = false;
     if (this.#sendDrops && !paused && this.#inFlight.size === 0 && this.#queue.length === 0) {
       this.#sendDrops = false;
-      if (!this.#dropsClaimed && this.#drops.snapshot() !== undefined) this.#startBatch([]);
+      if (this.#encoding.carriesDrops && !this.#dropsClaimed && this.#drops.snapshot() !== undefined) this.#startBatch([]);
     }
     if (this.#queue.length > 0) this.#arm(paused ? this.#pausedUntil - now : this.#batchDelayMs);
   }
@@ -259,12 +289,10 @@ export class BatchTransport {
   async #runBatch(batch: InFlight): Promise<void> {
     const parts = await this.#serialize(batch);
     // A batch whose reports all failed to serialize still carries dropped counts if it can.
-    if (!this.#claimDrops(batch) && parts.length === 0) return;
-    let body = `{"reports":[${parts.join(',')}]`;
-    if (batch.dropped !== undefined) body += `,"dropped":${JSON.stringify(batch.dropped)}`;
-    body += '}';
+    if (!(this.#encoding.carriesDrops && this.#claimDrops(batch)) && parts.length === 0) return;
+    const body = this.#encoding.body(batch.entries.map((e) => e.report), parts, batch.dropped);
     const compressed = await gzip(body, { level: zlibConstants.Z_BEST_SPEED });
-    const outcome = await this.#deliver(compressed);
+    const outcome = await this.#deliver(compressed, parts.length);
     if (outcome.ok) {
       if (batch.dropped !== undefined) this.#drops.subtract(batch.dropped);
       this.#accepted(batch, outcome.rejected);
@@ -318,11 +346,11 @@ export class BatchTransport {
 
   // --- delivery -------------------------------------------------------------------------------------------
 
-  async #deliver(body: Buffer): Promise<Outcome> {
+  async #deliver(body: Buffer, count: number): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
       if (this.#stopped) return { ok: false, reason: 'closed' };
       const result = await this.#sender.post(body);
-      const verdict = this.#judge(result);
+      const verdict = this.#judge(result, count);
       if (verdict !== 'retry') return verdict;
       if (this.#stopped) return { ok: false, reason: 'closed' };
       const retryAfterMs = result.kind === 'response' ? parseRetryAfter(result.retryAfter, this.#scheduler.now()) : undefined;
@@ -336,10 +364,10 @@ export class BatchTransport {
     }
   }
 
-  #judge(result: PostResult): Outcome | 'retry' {
+  #judge(result: PostResult, count: number): Outcome | 'retry' {
     if (result.kind === 'network') return 'retry';
     const { status } = result;
-    if (status >= 200 && status < 300) return { ok: true, rejected: parseRejected(result.body) };
+    if (status >= 200 && status < 300) return { ok: true, rejected: this.#encoding.rejected(result.body, count) };
     if (status === 408 || status === 429 || status >= 500) return 'retry';
     const reason: DropReason = `http_${status}`;
     this.#diag?.warnOnce(

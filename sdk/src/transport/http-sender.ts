@@ -10,6 +10,8 @@ export interface HttpSenderOptions {
   /** Full URL of the batch endpoint (`…/v1/reports`). */
   readonly url: URL;
   readonly apiKey?: string;
+  /** More headers (an OTLP endpoint's own, for instance). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Sockets kept for reuse; the transport never has more requests in flight. */
   readonly maxSockets: number;
   /** A request with no progress for this long fails as a network error (and is retried). */
@@ -43,6 +45,7 @@ export class HttpSender {
       'user-agent': 'faultline-sdk',
     };
     if (options.apiKey !== undefined) this.#headers.authorization = `Bearer ${options.apiKey}`;
+    if (options.headers !== undefined) Object.assign(this.#headers, options.headers);
   }
 
   post(body: Buffer): Promise<PostResult> {
