@@ -2,7 +2,7 @@ import pg from 'pg';
 import { CollectorConfigError } from '../errors.js';
 import { EventAggregate, HOUR_MS, issueKey, tupleKey, type GlobalCount } from './aggregate-events.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
-import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type CountRow } from './sql-shared.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
 import type {
   EventQuery,
   Issue,
@@ -147,8 +147,9 @@ export class PostgresStore implements Store {
   }
 
   async stats(query: StatsQuery): Promise<StatsResult> {
-    const p = new Params('postgres');
-    return foldStats(await this.#rows<CountRow>(statsSql(query, p), p.values), query.interval);
+    const { buckets, breakdown } = statsSql(query, 'postgres');
+    const [bucketRows, breakdownRows] = await Promise.all([this.#rows<BucketRow>(...buckets), this.#rows<BreakdownRow>(...breakdown)]);
+    return foldStats(bucketRows, breakdownRows);
   }
 
   async services(): Promise<ServiceSummary[]> {

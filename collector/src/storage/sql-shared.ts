@@ -89,17 +89,16 @@ export function toIssueDetail(
   };
 }
 
-export interface CountRow {
+export interface BucketRow {
   t: number | string;
+  n: number | string;
+}
+
+export interface BreakdownRow {
   service: string;
   environment: string;
   level: string;
   n: number | string;
-}
-
-function bucketStart(t: number, interval: StatsQuery['interval']): number {
-  const size = interval === 'minute' ? 60_000 : interval === 'hour' ? 3_600_000 : 86_400_000;
-  return Math.floor(t / size) * size;
 }
 
 function sorted<K extends string>(map: Map<string, number>, key: K): ({ [P in K]: string } & { count: number })[] {
@@ -108,47 +107,67 @@ function sorted<K extends string>(map: Map<string, number>, key: K): ({ [P in K]
     .map(([name, count]) => ({ [key]: name, count }) as { [P in K]: string } & { count: number });
 }
 
-/** Folds (time, service, environment, level, count) rows into the stats answer. */
-export function foldStats(rows: readonly CountRow[], interval: StatsQuery['interval']): StatsResult {
-  const buckets = new Map<number, number>();
+/** Folds bucket rows and (service, environment, level) rows into the stats answer. */
+export function foldStats(bucketRows: readonly BucketRow[], breakdownRows: readonly BreakdownRow[]): StatsResult {
   const byService = new Map<string, number>();
   const byEnvironment = new Map<string, number>();
   const byLevel = new Map<string, number>();
-  for (const row of rows) {
+  for (const row of breakdownRows) {
     const n = Number(row.n);
-    const t = bucketStart(Number(row.t), interval);
-    buckets.set(t, (buckets.get(t) ?? 0) + n);
     byService.set(row.service, (byService.get(row.service) ?? 0) + n);
     byEnvironment.set(row.environment, (byEnvironment.get(row.environment) ?? 0) + n);
     byLevel.set(row.level, (byLevel.get(row.level) ?? 0) + n);
   }
   return {
-    buckets: [...buckets].sort((a, b) => a[0] - b[0]).map(([t, count]) => ({ t, count })),
+    buckets: bucketRows.map((r) => ({ t: Number(r.t), count: Number(r.n) })).sort((a, b) => a.t - b.t),
     byService: sorted(byService, 'service'),
     byEnvironment: sorted(byEnvironment, 'environment'),
     byLevel: sorted(byLevel, 'level') as { level: Level; count: number }[],
   };
 }
 
+const BUCKET_MS: Record<StatsQuery['interval'], number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
 /**
- * Statement for stats rows: the per-minute and per-hour count tables, or, for one issue, its hourly counts or
- * (minutes) its events through the (issue, time) index. Never a scan of all events.
+ * The two stats statements (counts per bucket; counts per service, environment and level), both aggregated by
+ * the database. They read the per-minute and per-hour count tables, or, for one issue, its hourly counts or
+ * (minutes) its events through the (issue, time) index: never a scan of all events.
  */
-export function statsSql(query: StatsQuery, p: Params): string {
-  const where: string[] = [];
-  if (query.issueId !== undefined) {
-    const minutes = query.interval === 'minute';
-    const [table, time] = minutes ? ['events', 'ts'] : ['issue_hourly', 'hour'];
-    where.push(`h.issue_id = ${p.add(Number(query.issueId))}`, `h.${time} >= ${p.add(query.since)}`, `h.${time} < ${p.add(query.until)}`);
-    if (query.environment !== undefined) where.push(`h.environment = ${p.add(query.environment)}`);
-    if (query.service !== undefined) where.push(`i.service = ${p.add(query.service)}`);
-    const count = minutes ? 'COUNT(*)' : 'SUM(h.count)';
-    return `SELECT (h.${time} / 60000) * 60000 AS t, i.service AS service, h.environment AS environment, h.level AS level, ${count} AS n
-      FROM ${table} h JOIN issues i ON i.id = h.issue_id WHERE ${where.join(' AND ')} GROUP BY 1, i.service, h.environment, h.level`;
-  }
-  const [table, time] = query.interval === 'minute' ? ['minute_counts', 'minute'] : ['hourly_counts', 'hour'];
-  where.push(`${time} >= ${p.add(query.since)}`, `${time} < ${p.add(query.until)}`);
-  if (query.environment !== undefined) where.push(`environment = ${p.add(query.environment)}`);
-  if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
-  return `SELECT ${time} AS t, service, environment, level, count AS n FROM ${table} WHERE ${where.join(' AND ')}`;
+export function statsSql(query: StatsQuery, dialect: 'sqlite' | 'postgres'): { buckets: [string, unknown[]]; breakdown: [string, unknown[]] } {
+  const build = (select: (time: string, service: string, dim: string) => [string, string]): [string, unknown[]] => {
+    const p = new Params(dialect);
+    const where: string[] = [];
+    let from: string;
+    let time: string;
+    let service: string;
+    let count: string;
+    let dim = '';
+    if (query.issueId !== undefined) {
+      dim = 'h.';
+      const minutes = query.interval === 'minute';
+      time = minutes ? 'h.ts' : 'h.hour';
+      service = 'i.service';
+      count = minutes ? '1' : 'h.count';
+      from = `${minutes ? 'events' : 'issue_hourly'} h JOIN issues i ON i.id = h.issue_id`;
+      where.push(`h.issue_id = ${p.add(Number(query.issueId))}`);
+      if (query.environment !== undefined) where.push(`h.environment = ${p.add(query.environment)}`);
+      if (query.service !== undefined) where.push(`i.service = ${p.add(query.service)}`);
+    } else {
+      const minutes = query.interval === 'minute';
+      time = minutes ? 'minute' : 'hour';
+      service = 'service';
+      count = 'count';
+      from = minutes ? 'minute_counts' : 'hourly_counts';
+      if (query.environment !== undefined) where.push(`environment = ${p.add(query.environment)}`);
+      if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
+    }
+    where.push(`${time} >= ${p.add(query.since)}`, `${time} < ${p.add(query.until)}`);
+    const [columns, group] = select(time, service, dim);
+    return [`SELECT ${columns}, SUM(${count}) AS n FROM ${from} WHERE ${where.join(' AND ')} GROUP BY ${group}`, p.values];
+  };
+  const size = BUCKET_MS[query.interval];
+  return {
+    buckets: build((time) => [`(${time} / ${size}) * ${size} AS t`, '1']),
+    breakdown: build((_time, service, dim) => [`${service} AS service, ${dim}environment AS environment, ${dim}level AS level`, `${service}, ${dim}environment, ${dim}level`]),
+  };
 }

@@ -25,12 +25,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     latest_event_id TEXT,
     UNIQUE (service, fingerprint)
   );
+  -- Only the default sort has an index: every index on a counter costs on each write, and the other sorts and
+  -- filters scan the issues table, which stays small (thousands of rows; 5,000 sort in a few ms).
   CREATE INDEX issues_last_seen ON issues (last_seen DESC, id DESC);
-  CREATE INDEX issues_first_seen ON issues (first_seen DESC, id DESC);
-  CREATE INDEX issues_count ON issues (count DESC, id DESC);
-  CREATE INDEX issues_service_last_seen ON issues (service, last_seen DESC, id DESC);
-  CREATE INDEX issues_status_last_seen ON issues (status, last_seen DESC, id DESC);
-  CREATE INDEX issues_stored_events ON issues (stored_events);
 
   CREATE TABLE events (
     seq INTEGER PRIMARY KEY,

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CollectorConfigError } from '../errors.js';
 import { EventAggregate, HOUR_MS, issueKey, type IssueDelta } from './aggregate-events.js';
-import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type CountRow } from './sql-shared.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import type {
   EventQuery,
@@ -201,8 +201,8 @@ export class SqliteStore implements Store {
   }
 
   async stats(query: StatsQuery): Promise<StatsResult> {
-    const p = new Params('sqlite');
-    return foldStats(this.#all<CountRow>(statsSql(query, p), p.values), query.interval);
+    const { buckets, breakdown } = statsSql(query, 'sqlite');
+    return foldStats(this.#all<BucketRow>(...buckets), this.#all<BreakdownRow>(...breakdown));
   }
 
   async services(): Promise<ServiceSummary[]> {
