@@ -1,81 +1,79 @@
-// ErrGroup's cost per task against bare Promise.all (measured in a child process where no AsyncLocalStorage
-// was ever enabled) and against p-limit, over 100,000 trivial tasks; and the memory of feeding 1,000,000 tasks
-// through a limit-16 group with `await g.go(...)` as backpressure.
+// ErrGroup's cost per task against bare Promise.all (in a process where no AsyncLocalStorage was ever enabled)
+// and against p-limit, over 100,000 trivial tasks; and the memory of feeding 1,000,000 tasks through a limit-16
+// group with `await g.go(...)` as backpressure.
+//
+// Every case runs in a fresh child process, and the cases take turns (three times each): on a shared machine
+// whose load changes during the run, each case then sees the same mix of quiet and busy moments.
 import { spawnSync } from 'node:child_process';
-import { ErrGroup, type SpawnStacks } from '@faultline/sdk';
-import pLimit from 'p-limit';
 import { median, report } from '../../scripts/bench-report.js';
 
 const TASKS = Number(process.env.FAULTLINE_BENCH_TASKS ?? 100_000);
 const FEED = Number(process.env.FAULTLINE_BENCH_FEED ?? 1_000_000);
-const ROUNDS = 11;
+const REPEATS = 3;
+const ROUNDS = 7;
 const WARMUP = 3;
+const P_LIMIT = import.meta.resolve('p-limit'); // p-limit 7, the sdk's devDependency
 
-const task = async (): Promise<void> => {
-  await null; // eslint-disable-line @typescript-eslint/await-thenable -- the trivial task the targets are stated for
-};
+interface Case {
+  readonly label: string;
+  /** Module code run before timing; may enable AsyncLocalStorage. */
+  readonly setup: string;
+  /** One run over TASKS tasks, in an async function with `task` and `N` in scope. */
+  readonly run: string;
+}
 
-// The same loop as `bare` below, in a process that never enabled an AsyncLocalStorage (on Node 20 an enabled
-// one taxes every promise of the process).
-const BARE = `
-const N = ${TASKS}, ROUNDS = ${ROUNDS}, WARMUP = ${WARMUP};
+const GROUP_SETUP = "import { ErrGroup } from '@faultline/sdk';";
+const group = (spawnStacks: string, limit?: number): string =>
+  `const g = new ErrGroup({ spawnStacks: '${spawnStacks}'${limit === undefined ? '' : `, limit: ${limit}`} });
+   for (let i = 0; i < N; i++) void g.go(task);
+   await g.wait();`;
+const PROMISE_ALL = 'const ps = new Array(N); for (let i = 0; i < N; i++) ps[i] = task(); await Promise.all(ps);';
+
+const CASES = {
+  bare: { label: 'bare Promise.all (no AsyncLocalStorage)', setup: '', run: PROMISE_ALL },
+  alsAll: {
+    label: 'Promise.all, AsyncLocalStorage enabled',
+    setup: "import { AsyncLocalStorage } from 'node:async_hooks'; new AsyncLocalStorage().run(1, () => {});",
+    run: PROMISE_ALL,
+  },
+  task: { label: "ErrGroup, spawnStacks 'task' (default), no limit", setup: GROUP_SETUP, run: group('task') },
+  group: { label: "ErrGroup, spawnStacks 'group', no limit", setup: GROUP_SETUP, run: group('group') },
+  off: { label: "ErrGroup, spawnStacks 'off', no limit", setup: GROUP_SETUP, run: group('off') },
+  task16: { label: "ErrGroup, spawnStacks 'task' (default), limit 16", setup: GROUP_SETUP, run: group('task', 16) },
+  group16: { label: "ErrGroup, spawnStacks 'group', limit 16", setup: GROUP_SETUP, run: group('group', 16) },
+  off16: { label: "ErrGroup, spawnStacks 'off', limit 16", setup: GROUP_SETUP, run: group('off', 16) },
+  pLimit16: {
+    label: 'p-limit(16), AsyncLocalStorage enabled',
+    // The same store the SDK would enable, so both sides of the comparison pay its tax.
+    setup: `import pLimit from '${P_LIMIT}';
+      import { AsyncLocalStorage } from 'node:async_hooks'; new AsyncLocalStorage().run(1, () => {});`,
+    run: 'const limit = pLimit(16); const ps = new Array(N); for (let i = 0; i < N; i++) ps[i] = limit(task); await Promise.all(ps);',
+  },
+} satisfies Record<string, Case>;
+
+type CaseName = keyof typeof CASES;
+
+/** Median ms of one run of the case, in a fresh process. */
+function measure(c: Case): number {
+  const code = `${c.setup}
+const N = ${TASKS};
 const task = async () => { await null; };
-async function once() { const ps = new Array(N); for (let i = 0; i < N; i++) ps[i] = task(); await Promise.all(ps); }
+async function once() { ${c.run} }
 const out = [];
-for (let r = 0; r < WARMUP + ROUNDS; r++) {
+for (let r = 0; r < ${WARMUP + ROUNDS}; r++) {
   globalThis.gc?.();
   const t0 = performance.now(); await once(); const ms = performance.now() - t0;
-  if (r >= WARMUP) out.push(ms);
+  if (r >= ${WARMUP}) out.push(ms);
 }
 out.sort((a, b) => a - b);
 process.stdout.write(String(out[out.length >> 1]));
 `;
-
-function bareInChild(): number {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', BARE], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { encoding: 'utf8' });
   const ms = Number(child.stdout);
-  if (child.status !== 0 || !Number.isFinite(ms)) throw new Error(`baseline child failed: ${child.stderr}`);
+  if (child.status !== 0 || !Number.isFinite(ms)) throw new Error(`${c.label}: child failed: ${child.stderr}`);
   return ms;
 }
 
-async function bareHere(): Promise<void> {
-  const ps = new Array<Promise<void>>(TASKS);
-  for (let i = 0; i < TASKS; i++) ps[i] = task();
-  await Promise.all(ps);
-}
-
-function group(spawnStacks: SpawnStacks, limit?: number): () => Promise<void> {
-  return async () => {
-    const g = new ErrGroup({ spawnStacks, ...(limit === undefined ? {} : { limit }) });
-    for (let i = 0; i < TASKS; i++) void g.go(task);
-    await g.wait();
-  };
-}
-
-async function pLimit16(): Promise<void> {
-  const limit = pLimit(16);
-  const ps = new Array<Promise<void>>(TASKS);
-  for (let i = 0; i < TASKS; i++) ps[i] = limit(task);
-  await Promise.all(ps);
-}
-
-/** Runs the cases in turn, round after round (so drift and noise hit all alike); median ms per case. */
-async function interleaved(cases: Record<string, () => Promise<void>>): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = {};
-  for (const name of Object.keys(cases)) times[name] = [];
-  for (let r = 0; r < WARMUP + ROUNDS; r++) {
-    for (const [name, run] of Object.entries(cases)) {
-      globalThis.gc?.();
-      const t0 = performance.now();
-      await run();
-      const ms = performance.now() - t0;
-      if (r >= WARMUP) times[name]!.push(ms);
-    }
-  }
-  return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, median(ms)]));
-}
-
-// In its own process, so the RSS before the run is not inflated by the other cases.
 const FEED_CHILD = `
 import { ErrGroup } from '@faultline/sdk';
 const task = async () => { await null; };
@@ -99,64 +97,43 @@ function feedPeakRss(): { growthMb: number; elapsedMs: number } {
   return JSON.parse(child.stdout) as { growthMb: number; elapsedMs: number };
 }
 
-const perTask = (ms: number): number => (ms * 1e6) / TASKS;
+const samples = Object.fromEntries(Object.keys(CASES).map((name) => [name, [] as number[]])) as Record<CaseName, number[]>;
+for (let rep = 0; rep < REPEATS; rep++) {
+  for (const name of Object.keys(CASES) as CaseName[]) samples[name].push(measure(CASES[name]));
+}
+const ms = Object.fromEntries(Object.entries(samples).map(([name, runs]) => [name, median(runs)])) as Record<CaseName, number>;
+const perTask = (name: CaseName): number => (ms[name] * 1e6) / TASKS;
 
-const bareChild = bareInChild();
-const t = await interleaved({
-  'task, no limit': group('task'),
-  'off, no limit': group('off'),
-  'group, no limit': group('group'),
-  'task, limit 16': group('task', 16),
-  'off, limit 16': group('off', 16),
-  'group, limit 16': group('group', 16),
-  'p-limit(16)': pLimit16,
-  'Promise.all, ALS on': bareHere,
-});
-const feed = feedPeakRss();
-
-const row = (name: string, baseline: string, baselineMs: number, target?: number) => {
-  const ratio = t[name]! / baselineMs;
+function row(name: CaseName, baseline: CaseName, target?: number) {
+  const ratio = ms[name] / ms[baseline];
   return {
-    case: `ErrGroup spawnStacks '${name}'`.replace("ErrGroup spawnStacks 'p-limit(16)'", 'p-limit(16)').replace("ErrGroup spawnStacks 'Promise.all, ALS on'", 'Promise.all, AsyncLocalStorage enabled'),
-    value: perTask(t[name]!),
+    case: CASES[name].label,
+    value: perTask(name),
     unit: 'ns/task',
     ratio,
-    baseline,
+    baseline: CASES[baseline].label,
     ...(target === undefined ? {} : { target: `≤ ${target}x`, met: ratio <= target }),
   };
-};
+}
 
 report({
   title: `ErrGroup vs Promise.all, ${TASKS.toLocaleString('en-US')} tasks of \`async () => { await null }\``,
-  description: `Bare Promise.all: ${perTask(bareChild).toFixed(0)} ns/task, in a child process without AsyncLocalStorage.`,
-  rows: [
-    row('task, no limit', 'bare Promise.all', bareChild, 4),
-    row('off, no limit', 'bare Promise.all', bareChild, 2.5),
-    row('group, no limit', 'bare Promise.all', bareChild),
-    row('Promise.all, ALS on', 'bare Promise.all', bareChild),
-  ],
+  description: `Bare Promise.all: ${perTask('bare').toFixed(0)} ns/task. Each case: median of ${REPEATS} fresh processes, each the median of ${ROUNDS} runs.`,
+  rows: [row('task', 'bare', 4), row('off', 'bare', 2.5), row('group', 'bare'), row('alsAll', 'bare'), row('task', 'alsAll'), row('off', 'alsAll')],
 });
 
 report({
   title: `ErrGroup with limit 16 vs p-limit(16), ${TASKS.toLocaleString('en-US')} tasks`,
-  description: `p-limit(16): ${perTask(t['p-limit(16)']!).toFixed(0)} ns/task, same process (AsyncLocalStorage enabled for both).`,
-  rows: [
-    row('task, limit 16', 'p-limit(16)', t['p-limit(16)']!, 0.5),
-    row('group, limit 16', 'p-limit(16)', t['p-limit(16)']!),
-    row('off, limit 16', 'p-limit(16)', t['p-limit(16)']!),
-  ],
+  description: `p-limit(16): ${perTask('pLimit16').toFixed(0)} ns/task.`,
+  rows: [row('task16', 'pLimit16', 0.5), row('group16', 'pLimit16'), row('off16', 'pLimit16')],
 });
 
+const feed = feedPeakRss();
 report({
   title: `${FEED.toLocaleString('en-US')} tasks through a limit-16 ErrGroup with \`await g.go(...)\``,
+  description: 'In a fresh process; growth of the peak RSS (sampled every 1,024 tasks) over the RSS before the first task.',
   rows: [
-    {
-      case: 'peak RSS growth',
-      value: feed.growthMb,
-      unit: 'MB',
-      target: '< 64 MB',
-      met: feed.growthMb < 64,
-    },
+    { case: 'peak RSS growth', value: feed.growthMb, unit: 'MB', target: '< 64 MB', met: feed.growthMb < 64 },
     { case: 'time per task', value: (feed.elapsedMs * 1e6) / FEED, unit: 'ns/task' },
   ],
 });
