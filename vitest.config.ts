@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['sdk', 'collector', 'dashboards', 'test'],
+    projects: ['sdk', 'collector', 'dashboards', 'test', 'examples/order-fulfillment'],
   },
 });

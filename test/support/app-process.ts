@@ -18,8 +18,8 @@ export class AppProcess {
   readonly exited: Promise<AppExit>;
   readonly #child: ChildProcessWithoutNullStreams;
 
-  constructor(file: string, args: readonly string[], env: Readonly<Record<string, string>>) {
-    this.#child = spawn(process.execPath, [file, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  constructor(file: string, args: readonly string[], env: Readonly<Record<string, string>>, cwd = ROOT) {
+    this.#child = spawn(process.execPath, [file, ...args], { cwd, env: { ...process.env, ...env } });
     let buffered = '';
     this.#child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;
@@ -44,6 +44,16 @@ export class AppProcess {
     return waitFor(`${what} (stderr: ${this.stderr.slice(-2000)})`, async () => this.records.find(match), timeoutMs, 50);
   }
 
+  /** Sends a signal, as Ctrl-C in a terminal would (SIGINT). */
+  signal(signal: NodeJS.Signals): void {
+    this.#child.kill(signal);
+  }
+
+  /** The lines it printed that were not JSON. */
+  get text(): string[] {
+    return this.records.flatMap((r) => (typeof r.text === 'string' ? [r.text] : []));
+  }
+
   kill(): void {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
   }
@@ -60,8 +70,13 @@ function parseLine(line: string): AppRecord {
 }
 
 /** Runs a fixture to its end. */
-export async function runApp(file: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<{ exit: AppExit; records: AppRecord[]; stderr: string }> {
-  const app = new AppProcess(file, args, env);
+export async function runApp(
+  file: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  cwd?: string,
+): Promise<{ exit: AppExit; records: AppRecord[]; text: string[]; stderr: string }> {
+  const app = new AppProcess(file, args, env, cwd);
   const exit = await app.exited;
-  return { exit, records: app.records, stderr: app.stderr };
+  return { exit, records: app.records, text: app.text, stderr: app.stderr };
 }

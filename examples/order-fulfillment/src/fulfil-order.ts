@@ -1,7 +1,7 @@
 import { ErrGroup, withScope } from '@faultline/sdk';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Order } from './orders.js';
-import { SERVICES, type RemoteServices, type ServiceName } from './services.js';
+import { SERVICES, type Services, type ServiceName } from './services.js';
 
 export type OrderStatus = 'ok' | 'degraded' | 'failed';
 
@@ -25,7 +25,7 @@ const tracer = trace.getTracer('order-fulfillment');
  * required call (inventory, risk) fails the order, and the calls that had succeeded are undone, last first.
  * Reports made here carry the order id, customer and region as tags, and the trace id of the order's span.
  */
-export function fulfilOrder(order: Order, services: RemoteServices): Promise<OrderOutcome> {
+export function fulfilOrder(order: Order, services: Services): Promise<OrderOutcome> {
   const tags = { order: order.id, customer: order.customer, region: order.region };
   return withScope({ tags }, () =>
     tracer.startActiveSpan(`fulfil ${order.id}`, { attributes: { 'order.id': order.id, 'order.region': order.region } }, async (span) => {
@@ -40,7 +40,7 @@ export function fulfilOrder(order: Order, services: RemoteServices): Promise<Ord
   );
 }
 
-async function callServices(order: Order, services: RemoteServices): Promise<OrderOutcome> {
+async function callServices(order: Order, services: Services): Promise<OrderOutcome> {
   const rolledBack: ServiceName[] = [];
   const g = new ErrGroup({ name: `order ${order.id}` });
   await g.go(({ signal }) => services.reserveStock(order, signal), {

@@ -1,7 +1,7 @@
 import { ErrGroup } from '@faultline/sdk';
 import { fulfilOrder, type OrderOutcome } from './fulfil-order.js';
 import type { Order } from './orders.js';
-import type { RemoteServices } from './services.js';
+import type { Services } from './services.js';
 
 /** How orders are spread over concurrent work. */
 export interface Concurrency {
@@ -20,7 +20,7 @@ export const DEFAULT_CONCURRENCY: Concurrency = { batchSize: 25, batches: 4, ord
  * under a limit, and each order runs its calls in a group. A failing call's report therefore carries a
  * three-level async spawn chain: call → order → batch. An order's failure never fails its batch.
  */
-export async function processOrders(orders: readonly Order[], services: RemoteServices, concurrency = DEFAULT_CONCURRENCY): Promise<OrderOutcome[]> {
+export async function processOrders(orders: readonly Order[], services: Services, concurrency = DEFAULT_CONCURRENCY): Promise<OrderOutcome[]> {
   const outcomes: OrderOutcome[] = [];
   const all = new ErrGroup({ name: 'batches', limit: concurrency.batches });
   for (let start = 0, n = 1; start < orders.length; start += concurrency.batchSize, n++) {
@@ -33,7 +33,7 @@ export async function processOrders(orders: readonly Order[], services: RemoteSe
   return outcomes;
 }
 
-async function processBatch(name: string, batch: readonly Order[], services: RemoteServices, concurrency: Concurrency, outcomes: OrderOutcome[]): Promise<void> {
+async function processBatch(name: string, batch: readonly Order[], services: Services, concurrency: Concurrency, outcomes: OrderOutcome[]): Promise<void> {
   const g = new ErrGroup({ name, limit: concurrency.ordersPerBatch });
   for (const order of batch) {
     await g.go(async () => void outcomes.push(await fulfilOrder(order, services)), { name: `order ${order.id}` });

@@ -2,9 +2,9 @@ import type { Random } from './random.js';
 
 /** How a simulated remote service behaves. */
 export interface CallProfile {
-  /** Latency of a normal answer, drawn in steps of 10 ms between these bounds. */
+  /** Latency of a normal answer, drawn in steps of 20 ms between these bounds. */
   readonly latencyMs: readonly [min: number, max: number];
-  /** Added to every latency: services get distinct offsets, so no two calls of one order end in the same ms. */
+  /** Added to every latency: services get distinct offsets, so two calls of one order end at least 5 ms apart. */
   readonly offsetMs: number;
   /** Share of calls answered with an error after their latency. */
   readonly failureRate: number;
@@ -22,7 +22,7 @@ export function remoteCall<T>(profile: CallProfile, random: Random, signal: Abor
   const hangs = draw < profile.hangRate;
   const fails = !hangs && draw < profile.hangRate + profile.failureRate;
   const [min, max] = profile.latencyMs;
-  const latency = hangs ? profile.hangMs : profile.offsetMs + min + 10 * Math.floor(random() * ((max - min) / 10 + 1));
+  const latency = hangs ? profile.hangMs : profile.offsetMs + min + 20 * Math.floor(random() * ((max - min) / 20 + 1));
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason as Error);

@@ -22,13 +22,13 @@ export type ServiceName = keyof typeof SERVICES;
 // Latencies stay below each deadline unless a call hangs; hangs go well past it.
 const PROFILES: Record<ServiceName, CallProfile> = {
   inventory: { latencyMs: [40, 240], offsetMs: 0, failureRate: 0.04, hangRate: 0.02, hangMs: 600 },
-  coupons: { latencyMs: [20, 200], offsetMs: 3, failureRate: 0.07, hangRate: 0.02, hangMs: 900 },
-  points: { latencyMs: [30, 250], offsetMs: 6, failureRate: 0.06, hangRate: 0.02, hangMs: 800 },
-  risk: { latencyMs: [30, 150], offsetMs: 8, failureRate: 0.04, hangRate: 0.01, hangMs: 450 },
+  coupons: { latencyMs: [20, 200], offsetMs: 5, failureRate: 0.07, hangRate: 0.02, hangMs: 900 },
+  points: { latencyMs: [40, 240], offsetMs: 10, failureRate: 0.06, hangRate: 0.02, hangMs: 800 },
+  risk: { latencyMs: [20, 140], offsetMs: 15, failureRate: 0.04, hangRate: 0.01, hangMs: 450 },
 };
 
 /** Share of coupon restorations that fail (the coupon service is flaky). */
-const RESTORE_FAILURE_RATE = 0.3;
+const RESTORE_FAILURE_RATE = 0.4;
 
 export interface Reservation {
   readonly order: string;
@@ -46,8 +46,19 @@ export interface PointsAward {
   readonly points: number;
 }
 
+/** The remote calls an order makes, and the calls that undo them. */
+export interface Services {
+  reserveStock(order: Order, signal: AbortSignal): Promise<Reservation>;
+  releaseStock(reservation: Reservation): Promise<void>;
+  redeemCoupon(order: Order, signal: AbortSignal): Promise<Redemption>;
+  restoreCoupon(redemption: Redemption): Promise<void>;
+  awardPoints(order: Order, signal: AbortSignal): Promise<PointsAward>;
+  reversePoints(award: PointsAward): Promise<void>;
+  checkRisk(order: Order, signal: AbortSignal): Promise<void>;
+}
+
 /** Simulated remote services; every draw comes from the run's seed, per order and call. */
-export class RemoteServices {
+export class RemoteServices implements Services {
   constructor(private readonly seed: number) {}
 
   reserveStock(order: Order, signal: AbortSignal): Promise<Reservation> {
