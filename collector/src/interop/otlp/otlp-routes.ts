@@ -1,6 +1,6 @@
 import type { Report } from '@faultline/sdk/schema';
 import { LIMITS } from '@faultline/sdk/schema';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CollectorHttpError, httpError } from '../../errors.js';
 import { bearerToken } from '../../ingest/ingest-route.js';
 import type { IngestResult } from '../../ingest/ingest-reports.js';
@@ -50,8 +50,16 @@ const SIGNALS = {
  */
 export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
   const { metrics } = app.faultline;
-  const gate = createIngestGate(app, 'send Authorization: Bearer <key> (an OTLP exporter header)');
-  const keys = new WeakMap<FastifyRequest, string>();
+  const gate = createIngestGate(app, {
+    presentedKey: bearerToken,
+    howToSendKey: 'send Authorization: Bearer <key> (an OTLP exporter header)',
+    precheck: (request) => {
+      if (otlpEncoding(request.headers['content-type']) === undefined) {
+        metrics.requestsRejected.inc({ reason: 'unsupported_media_type' });
+        throw httpError('FAULTLINE_UNSUPPORTED_MEDIA_TYPE', `Content-Type ${request.headers['content-type']} is not OTLP; use application/json or application/x-protobuf`);
+      }
+    },
+  });
   acceptRawBodies(app);
 
   app.setErrorHandler((error, request, reply) => {
@@ -70,21 +78,7 @@ export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error
       `/v1/${signal}`,
       {
         config: { bodyLimits: INGEST_BODY_LIMITS },
-        onRequest: (request, _reply, next) => {
-          if (otlpEncoding(request.headers['content-type']) === undefined) {
-            metrics.requestsRejected.inc({ reason: 'unsupported_media_type' });
-            next(httpError('FAULTLINE_UNSUPPORTED_MEDIA_TYPE', `Content-Type ${request.headers['content-type']} is not OTLP; use application/json or application/x-protobuf`));
-            return;
-          }
-          try {
-            const key = gate(bearerToken(request));
-            if (key !== undefined) keys.set(request, key);
-          } catch (error) {
-            next(error as Error);
-            return;
-          }
-          next();
-        },
+        onRequest: gate.onRequest,
       },
       async (request, reply) => {
         const encoding = otlpEncoding(request.headers['content-type'])!;
@@ -100,7 +94,7 @@ export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error
           }
         }
         const found = convert(decoded, Date.now());
-        const key = keys.get(request);
+        const key = gate.keyOf(request);
         const refused = await ingestInChunks(found.reports, (reports) => app.faultline.ingestReports(reports, key === undefined ? {} : { key }));
         const rejectedItems = new Set(refused.map((r) => found.owners[r.index]));
         if (rejectedItems.size === 0) return send(reply, encoding, 200, {}, encodeOtlpResponse(undefined));

@@ -42,8 +42,10 @@ function parseEvent(payload: Buffer, where: string): Record<string, unknown> {
 export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
   const { metrics, settings } = app.faultline;
   const serviceOf = sentryServiceNames(settings.sentryProjects);
-  const gate = createIngestGate(app, 'send the DSN public key as X-Sentry-Auth: Sentry sentry_key=<key>, or as ?sentry_key=<key>');
-  const keys = new WeakMap<FastifyRequest, string>();
+  const gate = createIngestGate(app, {
+    presentedKey: sentryKey,
+    howToSendKey: 'send the DSN public key as X-Sentry-Auth: Sentry sentry_key=<key>, or as ?sentry_key=<key>',
+  });
   acceptRawBodies(app);
 
   // Sentry SDKs back off by X-Sentry-Rate-Limits (`retry_after:categories:scope`; no categories: all of them).
@@ -53,16 +55,7 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
   });
 
   const config = { bodyLimits: INGEST_BODY_LIMITS, ingestRoute: true };
-  const onRequest = (request: FastifyRequest, _reply: FastifyReply, next: (error?: Error) => void): void => {
-    try {
-      const key = gate(sentryKey(request));
-      if (key !== undefined) keys.set(request, key);
-    } catch (error) {
-      next(error as Error);
-      return;
-    }
-    next();
-  };
+  const onRequest = gate.onRequest;
 
   async function ingest(request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply, events: Record<string, unknown>[], envelopeEventId?: unknown) {
     const { projectId } = request.params;
@@ -74,7 +67,7 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
       const id = reportIdOf(envelopeEventId);
       return reply.code(200).send(id === undefined ? {} : { id });
     }
-    const key = keys.get(request);
+    const key = gate.keyOf(request);
     const result = await app.faultline.ingestReports(reports, key === undefined ? {} : { key });
     const refused = result.rejected[0];
     if (refused !== undefined) {

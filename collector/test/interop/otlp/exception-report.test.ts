@@ -64,6 +64,15 @@ describe('exceptionReport', () => {
     expect(a.id).toBe(otlpReportId(['5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174', '1796320403069000000', 'TypeError', 'boom']));
   });
 
+  it('keeps the id a faultline SDK sent as faultline.report_id (not as a tag), so a report sent both ways is stored once', () => {
+    const id = '0123456789abcdef0123456789abcdef';
+    const withId = attributes([stringAttr('exception.type', 'E'), stringAttr('faultline.report_id', id)]);
+    const report = valid(exception({ attributes: withId, tagAttributes: withId }));
+    expect(report.id).toBe(id);
+    expect(report.context.tags).toEqual({});
+    expect(valid(exception({ attributes: attributes([stringAttr('exception.type', 'E'), stringAttr('faultline.report_id', 'not-hex')]) })).id).not.toBe('not-hex');
+  });
+
   it('needs exception.type or exception.message; with one of them it fills the other', () => {
     expect(exceptionReport(exception({ attributes: attributes([stringAttr('exception.stacktrace', STACK)]) }), RECEIVED)).toBeUndefined();
     expect(valid(exception({ attributes: attributes([stringAttr('exception.message', 'only a message')]) }))).toMatchObject({ type: 'Error', message: 'only a message', frames: [] });

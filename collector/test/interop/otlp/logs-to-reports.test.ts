@@ -15,6 +15,13 @@ describe('logsToReports', () => {
     expect(logsToReports(logs([record]), 0).reports[0]).toMatchObject({ type: 'Timeout', message: 'quote failed', timestamp: '2026-12-03T17:53:23.070Z' });
   });
 
+  it('marks a record unhandled by faultline.handled: false or exception.escaped', () => {
+    const flagged = (attr: object) => logsToReports(logs([logRecord({ attributes: [...logRecord().attributes, attr] })]), 0).reports[0]!.handled;
+    expect(flagged({ key: 'faultline.handled', value: { boolValue: false } })).toBe(false);
+    expect(flagged({ key: 'exception.escaped', value: { boolValue: true } })).toBe(false);
+    expect(flagged({ key: 'faultline.handled', value: { boolValue: true } })).toBe(true);
+  });
+
   it.each([
     [24, undefined, 'fatal'],
     [21, undefined, 'fatal'],

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
@@ -12,11 +9,12 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type RunningCollector } from '../../../src/start-collector.js';
+import type { RunningCollector } from '../../../src/start-collector.js';
+import { startSecuredCollector, type SecuredCollector } from '../secured-collector.js';
 
 const KEY = 'otlp-ingest-key';
+let secured: SecuredCollector;
 let collector: RunningCollector;
-let dir: string;
 
 const resourceOf = (service: string) =>
   resourceFromAttributes({
@@ -30,11 +28,7 @@ function send<T>(exporter: { export(items: T[], done: (result: ExportResult) => 
   return new Promise((resolve) => exporter.export(items, resolve));
 }
 
-async function api(path: string) {
-  const res = await fetch(`${collector.url}${path}`, { headers: { authorization: 'Bearer reader' } });
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const api = (path: string) => secured.api(path);
 
 /** The events of the one issue of `service` (each case exports as its own service, so issues never merge across cases). */
 async function eventsOf(service: string) {
@@ -89,21 +83,12 @@ function recordLogs(message: string, service: string): ReadableLogRecord[] {
 // The real OpenTelemetry JS exporters (0.223, matching sdk-trace-base 2.12), JSON and protobuf, against a collector on a random port.
 describe('OpenTelemetry OTLP/HTTP exporters against the collector', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'faultline-otlp-'));
-    collector = await startCollector({
-      port: 0,
-      sqlitePath: join(dir, 'faultline.db'),
-      logLevel: 'silent',
-      uiDir: '/nonexistent-ui-dir',
-      retentionIntervalMs: 0,
-      ingestKeys: [KEY],
-      readToken: 'reader',
-    });
+    secured = await startSecuredCollector(KEY);
+    collector = secured.collector;
   });
 
   afterAll(async () => {
-    await collector?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await secured?.close();
   });
 
   const headers = () => ({ authorization: `Bearer ${KEY}` });

@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type RunningCollector } from '../../../src/start-collector.js';
+import { startSecuredCollector, type SecuredCollector } from '../secured-collector.js';
 
 const run = promisify(execFile);
 const CLIENT = fileURLToPath(new URL('./fixtures/sentry-client.mjs', import.meta.url));
@@ -22,16 +19,11 @@ interface IssueSummary {
   count: number;
 }
 
-let collector: RunningCollector;
-let dir: string;
+let secured: SecuredCollector;
 let ids: Record<string, string>;
 let issues: IssueSummary[];
 
-async function api(path: string) {
-  const res = await fetch(`${collector.url}${path}`, { headers: { authorization: 'Bearer read-token' } });
-  expect(res.status).toBe(200);
-  return res.json();
-}
+const api = (path: string) => secured.api(path);
 
 async function latestEvent(title: string) {
   const issue = issues.find((i) => i.title === title);
@@ -43,18 +35,8 @@ async function latestEvent(title: string) {
 // The real @sentry/node 10 client, its DSN pointing at a collector on a random port, with ingest keys and a read token.
 describe('@sentry/node client against the collector', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'faultline-sentry-'));
-    collector = await startCollector({
-      port: 0,
-      sqlitePath: join(dir, 'faultline.db'),
-      logLevel: 'silent',
-      uiDir: '/nonexistent-ui-dir',
-      retentionIntervalMs: 0,
-      ingestKeys: [KEY],
-      readToken: 'read-token',
-      sentryProjects: ['42=checkout'],
-    });
-    const dsn = `http://${KEY}@127.0.0.1:${collector.port}/42`;
+    secured = await startSecuredCollector(KEY, { sentryProjects: ['42=checkout'] });
+    const dsn = `http://${KEY}@127.0.0.1:${secured.collector.port}/42`;
     const { stdout } = await run(process.execPath, [CLIENT, dsn, 'all'], { timeout: 30_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(result.flushed).toBe(true);
@@ -63,8 +45,7 @@ describe('@sentry/node client against the collector', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await collector?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await secured?.close();
   });
 
   it('stores captureException as an issue of the DSN project\'s service, with the event id the client returned', async () => {
