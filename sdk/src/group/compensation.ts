@@ -38,3 +38,12 @@ export async function runCompensations(group: ErrGroupState, tasks: readonly Gro
     }
   }
 }
+
+/** Puts the compensations' failures on the group's rejection as `compensationErrors` (not enumerable). */
+export function attachCompensationErrors(rejection: unknown, errors: readonly Error[]): void {
+  try {
+    Object.defineProperty(rejection, 'compensationErrors', { value: errors, configurable: true });
+  } catch {
+    // A frozen error, or not an object: the compensation errors are still on g.errors.
+  }
+}

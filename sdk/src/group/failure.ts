@@ -22,3 +22,29 @@ export function reportGroupFailure(error: Error, level: Level, facts: () => Grou
   const group = facts();
   captureFailure({ error, level, handled: true, mechanism: group.kind, group, scope });
 }
+
+/** What a report says about the ErrGroup whose task failed. */
+export function errGroupFacts(
+  group: {
+    readonly name: string;
+    readonly failFast: boolean;
+    readonly started: number;
+    readonly failed: number;
+    readonly canceled: number;
+    readonly createdAt: number;
+  },
+  task: string,
+  optional: boolean,
+): GroupFacts {
+  return {
+    kind: 'errgroup',
+    name: group.name,
+    task,
+    failFast: group.failFast,
+    optional,
+    started: group.started,
+    failed: group.failed,
+    canceled: group.canceled,
+    elapsedMs: Math.max(0, performance.now() - group.createdAt),
+  };
+}

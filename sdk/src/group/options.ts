@@ -1,3 +1,5 @@
+import type { GoOptions } from './task.js';
+
 // Checks of the groups' options: bad input fails at once with the option's name and the limit.
 
 // setTimeout fires at once for delays past 2^31 - 1 ms, so longer timeouts are refused rather than misread.
@@ -54,4 +56,16 @@ export function shown(value: unknown): string {
     : typeof value === 'string'
       ? JSON.stringify(value)
       : typeof value;
+}
+
+/** Checks the arguments of `ErrGroup.go` / `tryGo`. */
+export function checkGoOptions(where: string, fn: unknown, goOptions: GoOptions | undefined): void {
+  functionOption(where, 'fn', fn);
+  if (goOptions === undefined) return;
+  const options = goOptions as Readonly<Record<string, unknown>>;
+  objectOption(where, 'options', options);
+  nameOption(where, options.name, '');
+  timeoutOption(where, options.timeout);
+  booleanOption(where, 'optional', options.optional, false);
+  if (options.compensate !== undefined) functionOption(where, 'compensate', options.compensate);
 }

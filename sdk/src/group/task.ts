@@ -3,6 +3,7 @@ import type { SpawnLink } from '../scope/spawn-chain.js';
 import type { SpawnSite } from '../scope/spawn-site.js';
 import type { ErrGroupState } from './err-group-state.js';
 import { SpawnedTask } from './spawned-task.js';
+import { traceTaskEnd } from './tracing.js';
 
 /** What a task function receives. */
 export interface TaskContext {
@@ -79,9 +80,43 @@ export class GroupTask extends SpawnedTask {
     return this.ctx.signal;
   }
 
+  /** Settles `go()`'s promise of a queued task: it starts, or is skipped, in its spawner's context. */
+  resolveStart(): void {
+    const resolve = this.startResolve!;
+    this.startResolve = undefined;
+    resolve(this);
+  }
+
+  /** Gives the task its own signal, aborted with a DeadlineExceededError by `onDeadline` after `timeout` ms. */
+  armDeadline(timeout: number, onDeadline: (task: GroupTask) => void): void {
+    const controller = new AbortController();
+    const timer = setTimeout(onDeadline, timeout, this);
+    timer.unref();
+    this.x = { ...this.x, ctx: Object.freeze({ signal: controller.signal }), controller, timer, startedAt: performance.now() };
+  }
+
+  /** Clears the deadline's timer and ends the task's trace. */
+  endExtras(error: Error | undefined): void {
+    const x = this.x!;
+    if (x.timer !== undefined) {
+      clearTimeout(x.timer);
+      x.timer = undefined;
+    }
+    const end = x.end;
+    if (end !== undefined) {
+      x.end = undefined;
+      traceTaskEnd(end, error);
+    }
+  }
+
   call(): unknown {
     const ins = this.group.ins;
-    return ins === undefined ? (this.fn as TaskFn)(this.ctx) : this.group.traced(this, ins);
+    if (ins === undefined) return (this.fn as TaskFn)(this.ctx);
+    const fn = this.fn as TaskFn;
+    const ctx = this.ctx;
+    const run = ins.runTask({ kind: 'errgroup', name: this.group.name, task: this.name }, () => fn(ctx));
+    (this.x ??= {}).end = run.end;
+    return run.result;
   }
 
   fulfilled(value: unknown): void {

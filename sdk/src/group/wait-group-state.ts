@@ -8,6 +8,7 @@ import type { SpawnStacks } from './defaults.js';
 import { reportGroupFailure, toError } from './failure.js';
 import { functionOption, nameOption, objectOption, shown, signalOption, timeoutOption } from './options.js';
 import { runTask } from './run-task.js';
+import { traceGroupEnd, traceGroupStart, traceTaskEnd } from './tracing.js';
 import { WaitGroupTask } from './wait-group-task.js';
 
 /** A positive `add()`, kept until as many `done()` calls consumed it, to name it if `wait` times out. */
@@ -118,13 +119,8 @@ export class WaitGroupState {
     if (!this.tasks.delete(task)) return;
     const error = failed ? toError(thrown) : undefined;
     if (task.end !== undefined) {
-      const end = task.end;
+      traceTaskEnd(task.end, error);
       task.end = undefined;
-      try {
-        end(error);
-      } catch {
-        // Tracing must not break the group.
-      }
     }
     if (error !== undefined) this.taskFailed(task, error);
     task.release();
@@ -192,23 +188,13 @@ export class WaitGroupState {
     const before = this.counter;
     this.counter += delta;
     if (this.ins !== undefined && before === 0 && this.counter > 0) {
-      try {
-        this.insHandle = this.ins.groupStart({ kind: 'waitgroup', name: this.name });
-      } catch {
-        // Tracing must not break the group.
-      }
+      this.insHandle = traceGroupStart(this.ins, { kind: 'waitgroup', name: this.name });
     }
     if (this.counter === 0 && before > 0) this.zero();
   }
 
   private zero(): void {
-    if (this.ins !== undefined) {
-      try {
-        this.ins.groupEnd(this.insHandle, undefined);
-      } catch {
-        // Tracing must not break the group.
-      }
-    }
+    if (this.ins !== undefined) traceGroupEnd(this.ins, this.insHandle, undefined);
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) {
