@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppProcess, runApp } from '../support/app-process.js';
+import { keepScreenshot, launchBrowser } from '../support/browser.js';
 import { DEMO_MAIN, repoPath, requireBuilt } from '../support/built.js';
 import { startCollectorProcess, type CollectorProcess } from '../support/collector-process.js';
 import { parseDemoSummary, type DemoSummary } from '../support/demo-output.js';
@@ -174,6 +175,21 @@ describe('the order-fulfillment demo against a running collector', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     await page.body?.cancel();
+  });
+
+  it("the dashboard's overview shows the demo's issues (the README's screenshot)", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(`${collector.url}/?service=${SERVICE}&range=1h`);
+      await page.waitForSelector('.page[data-loading="false"] .top-issues .issue-title', { timeout: 20_000 });
+      const titles = await page.$$eval('.top-issues .issue-title', (els) => els.map((e) => e.textContent ?? ''));
+      const top = await api.issues({ service: SERVICE, sort: 'count' });
+      expect(titles).toEqual(top.slice(0, 10).map((i) => i.title));
+      keepScreenshot(await page.screenshot({ fullPage: true }), 'demo-overview.png');
+    } finally {
+      await browser.close();
+    }
   });
 });
 
