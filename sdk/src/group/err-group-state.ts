@@ -39,7 +39,8 @@ export class ErrGroupState {
   readonly name: string;
   readonly failFast: boolean;
   readonly taskSites: boolean;
-  readonly site: SpawnSite | undefined;
+  /** With spawnStacks 'group': where the group was made. */
+  private site: SpawnSite | undefined;
   readonly controller = new AbortController();
   readonly taskContext: TaskContext;
   readonly createdAt = performance.now();
@@ -322,6 +323,8 @@ export class ErrGroupState {
     this.settled = true;
     this.stopWatching();
     this.timedTasks = undefined;
+    // Chains that need the group's site formatted it already (see SpawnedTask.release); it must not pin more.
+    this.site = undefined;
     this.rejection = this.outcome.rejection();
     // Go cancels the group's context when Wait returns; so does this group when it settles.
     if (!this.controller.signal.aborted) this.controller.abort();

@@ -45,6 +45,16 @@ function addHolding(wg: WaitGroup): WeakRef<Big> {
   return new WeakRef(held);
 }
 
+function groupMadeHolding(made: ErrGroup[]): WeakRef<Big> {
+  const held = big();
+  const holder = function (this: Big): number {
+    made.push(new ErrGroup({ spawnStacks: 'group' }));
+    return held.payload.length;
+  };
+  holder.call(held);
+  return new WeakRef(held);
+}
+
 function captureHolding(kept: object[]): WeakRef<Big> {
   const held = big();
   const holder = function (this: Big): number {
@@ -116,6 +126,17 @@ describe('spawn sites', () => {
     const ref2 = wgGoHolding(wg, quick);
     await wg.wait();
     expect(await collected(ref2)).toBe(true);
+  });
+
+  it("with spawnStacks 'group', do not pin user objects once the group has settled, though the group is kept", async () => {
+    const made: ErrGroup[] = [];
+    const ref = groupMadeHolding(made);
+    const g = made[0]!;
+    void g.go(quick);
+    void g.go(quick);
+    await g.wait();
+    expect(await collected(ref)).toBe(true);
+    expect(g.errors).toEqual([]);
   });
 
   it('format once, into plain frames, and release the capture', () => {
