@@ -18,14 +18,18 @@ const DEFAULT_MARKER = /^\{\{\s*default\s*\}\}$/;
 const UNNAMED = new Set(['', '?', '<anonymous>', 'anonymous', '<anonymous function>', 'Anonymous function']);
 
 function basename(file: string): string {
-  const path = file.split(/[?#]/, 1)[0] ?? '';
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(cut + 1).toLowerCase();
+  let end = file.length;
+  const query = file.indexOf('?');
+  if (query !== -1) end = query;
+  const hash = file.indexOf('#');
+  if (hash !== -1 && hash < end) end = hash;
+  const cut = Math.max(file.lastIndexOf('/', end - 1), file.lastIndexOf('\\', end - 1));
+  return file.slice(cut + 1, end).toLowerCase();
 }
 
 /** `Object.handle` → `handle`, `async run` → `run`, anonymous names → ''. */
 function functionName(name: string): string {
-  const bare = name.replace(/^(?:async |new )+/, '').trim();
+  const bare = name.startsWith('async ') || name.startsWith('new ') ? name.replace(/^(?:async |new )+/, '').trim() : name.trim();
   const dot = bare.lastIndexOf('.');
   const last = dot >= 0 && !bare.endsWith('.') ? bare.slice(dot + 1) : bare;
   if (UNNAMED.has(last) || last.endsWith('/<')) return '';

@@ -67,11 +67,14 @@ export function validateReport(value: unknown, text?: string): Validation {
   const report = value;
   const timestamp = parseTimestamp(report.timestamp);
   if (timestamp === undefined) return { ok: false, error: `/timestamp: not a valid date: ${report.timestamp}` };
+  // A part serializes to at most the bytes it took in the report's text: a short report needs no size count.
+  const measure = text === undefined || text.length * 3 > LIMITS.contextBytes;
   for (const field of ['user', 'request', 'extra'] as const) {
     const part = report.context[field];
     if (part === undefined) continue;
     const deep = tooDeep(part, 1, LIMITS.contextDepth, `/context/${field}`);
     if (deep !== undefined) return { ok: false, error: `${deep}: nested deeper than ${LIMITS.contextDepth} levels` };
+    if (!measure) continue;
     const bytes = Buffer.byteLength(JSON.stringify(part));
     if (bytes > LIMITS.contextBytes) {
       return { ok: false, error: `/context/${field}: ${bytes} bytes serialized, the limit is ${LIMITS.contextBytes}` };

@@ -18,7 +18,6 @@ export interface IssueDelta {
   latest: PreparedEvent;
   count: number;
   firstSeen: number;
-  environments: Map<string, { count: number; lastSeen: number }>;
   hours: Map<string, { hour: number; environment: string; level: Level; count: number }>;
 }
 
@@ -66,7 +65,6 @@ export class EventAggregate {
         latest: event,
         count: 0,
         firstSeen: event.timestamp,
-        environments: new Map(),
         hours: new Map(),
       };
       this.issues.set(key, delta);
@@ -74,12 +72,6 @@ export class EventAggregate {
     delta.count++;
     if (event.timestamp >= delta.latest.timestamp) delta.latest = event;
     if (event.timestamp < delta.firstSeen) delta.firstSeen = event.timestamp;
-    const env = delta.environments.get(event.environment);
-    if (env === undefined) delta.environments.set(event.environment, { count: 1, lastSeen: event.timestamp });
-    else {
-      env.count++;
-      if (event.timestamp > env.lastSeen) env.lastSeen = event.timestamp;
-    }
     const hour = hourOf(event.timestamp);
     const hourKey = tupleKey(hour, event.environment, event.level);
     const h = delta.hours.get(hourKey);

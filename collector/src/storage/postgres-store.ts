@@ -158,8 +158,7 @@ export class PostgresStore implements Store {
       [],
     );
     const envs = await this.#rows<{ service: string; environment: string }>(
-      `SELECT DISTINCT i.service AS service, e.environment AS environment
-       FROM issue_environments e JOIN issues i ON i.id = e.issue_id ORDER BY 1, 2`,
+      'SELECT DISTINCT service, environment FROM hourly_counts ORDER BY 1, 2',
       [],
     );
     return services.map((s) => ({ ...s, environments: envs.filter((e) => e.service === s.name).map((e) => e.environment) }));
@@ -201,7 +200,6 @@ export class PostgresStore implements Store {
         const events = await client.query('DELETE FROM events WHERE issue_id = ANY($1::bigint[])', [ids]);
         result.deletedEvents += events.rowCount ?? 0;
         await client.query('DELETE FROM issue_hourly WHERE issue_id = ANY($1::bigint[])', [ids]);
-        await client.query('DELETE FROM issue_environments WHERE issue_id = ANY($1::bigint[])', [ids]);
       }
       result.deletedIssues += ids.length;
       await client.query('DELETE FROM issue_hourly WHERE hour < $1', [cutoffHour]);
@@ -302,7 +300,6 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
   // 4. Issue counters, then the per-issue and global aggregates, each in key order.
   const result: WriteResult = { stored, created: [], regressed: [] };
   const updates: { id: number; n: number; firstSeen: number; last: PreparedEvent }[] = [];
-  const envRows: [string, number, number, number][] = [];
   const hourRows: [number, number, string, string, number][] = [];
   const emptyCreated: number[] = [];
   for (const [key, issue] of issues) {
@@ -315,7 +312,6 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
     const ref = { service: delta.service, environment: delta.latest.environment };
     if (createdKeys.has(key)) result.created.push(ref);
     else if (issue.status === 'resolved') result.regressed.push(ref);
-    for (const [environment, e] of delta.environments) envRows.push([environment, issue.id, e.count, e.lastSeen]);
     for (const h of delta.hours.values()) hourRows.push([issue.id, h.hour, h.environment, h.level, h.count]);
   }
   if (updates.length > 0) {
@@ -344,16 +340,6 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
     );
   }
   if (emptyCreated.length > 0) await client.query('DELETE FROM issues WHERE id = ANY($1::bigint[])', [emptyCreated]);
-  if (envRows.length > 0) {
-    byKey(envRows, (r) => tupleKey(r[0], r[1]));
-    await client.query(
-      `INSERT INTO issue_environments (environment, issue_id, count, last_seen)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
-       ON CONFLICT (environment, issue_id) DO UPDATE SET count = issue_environments.count + EXCLUDED.count,
-         last_seen = GREATEST(issue_environments.last_seen, EXCLUDED.last_seen)`,
-      [envRows.map((r) => r[0]), envRows.map((r) => r[1]), envRows.map((r) => r[2]), envRows.map((r) => r[3])],
-    );
-  }
   if (hourRows.length > 0) {
     byKey(hourRows, (r) => tupleKey(r[0], r[1], r[2], r[3]));
     await client.query(

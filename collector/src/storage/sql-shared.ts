@@ -29,7 +29,7 @@ export function issueListSql(query: IssueQuery, p: Params, dialect: 'sqlite' | '
   if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
   if (query.level !== undefined) where.push(`level = ${p.add(query.level)}`);
   if (query.environment !== undefined) {
-    where.push(`id IN (SELECT issue_id FROM issue_environments WHERE environment = ${p.add(query.environment)})`);
+    where.push(`id IN (SELECT issue_id FROM issue_hourly WHERE environment = ${p.add(query.environment)})`);
   }
   if (query.since !== undefined) where.push(`last_seen >= ${p.add(query.since)}`);
   if (query.until !== undefined) where.push(`first_seen < ${p.add(query.until)}`);

@@ -41,14 +41,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_issue_ts ON events (issue_id, ts);
 
-  CREATE TABLE issue_environments (
-    environment TEXT NOT NULL,
-    issue_id INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    last_seen INTEGER NOT NULL,
-    PRIMARY KEY (environment, issue_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX issue_environments_issue ON issue_environments (issue_id);
 
   CREATE TABLE issue_hourly (
     issue_id INTEGER NOT NULL,
@@ -59,6 +51,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (issue_id, hour, environment, level)
   ) WITHOUT ROWID;
   CREATE INDEX issue_hourly_hour ON issue_hourly (hour);
+  -- The environment filter of the issue list: issues with events in an environment. Only new rows touch it.
+  CREATE INDEX issue_hourly_environment ON issue_hourly (environment, issue_id);
 
   CREATE TABLE hourly_counts (
     hour INTEGER NOT NULL,

@@ -30,12 +30,19 @@ export interface SqliteStoreOptions {
 
 type Row = Record<string, unknown>;
 
+const MAX_KNOWN_ISSUES = 50_000;
+
 /** The embedded store: better-sqlite3 in WAL mode. Synchronous calls, wrapped in promises for the interface. */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #write: (events: readonly PreparedEvent[]) => WriteResult;
+  /**
+   * Id and status of recently written issues, so a write need not look them up. Only this store object changes
+   * them (one process per SQLite file): status changes and retention clear it.
+   */
+  readonly #known = new Map<string, { id: number; status: string }>();
 
   private constructor(db: Database.Database) {
     this.#db = db;
@@ -60,10 +67,6 @@ export class SqliteStore implements Store {
        WHERE id = @id`,
     );
     const deleteIssue = db.prepare('DELETE FROM issues WHERE id = ?');
-    const upsertEnvironment = db.prepare(
-      `INSERT INTO issue_environments (environment, issue_id, count, last_seen) VALUES (?, ?, ?, ?)
-       ON CONFLICT (environment, issue_id) DO UPDATE SET count = count + excluded.count, last_seen = MAX(last_seen, excluded.last_seen)`,
-    );
     const upsertIssueHour = db.prepare(
       `INSERT INTO issue_hourly (issue_id, hour, environment, level, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = count + excluded.count`,
@@ -85,8 +88,8 @@ export class SqliteStore implements Store {
         const key = issueKey(event.service, event.fingerprint);
         let issue = issues.get(key);
         if (issue === undefined) {
-          const found = findIssue.get(event.service, event.fingerprint);
-          issue = found ? { ...found, created: false } : { id: insertIssue.get(issueRow(event))!.id, status: 'unresolved', created: true };
+          const known = this.#known.get(key) ?? findIssue.get(event.service, event.fingerprint);
+          issue = known ? { ...known, created: false } : { id: insertIssue.get(issueRow(event))!.id, status: 'unresolved', created: true };
           issues.set(key, issue);
         }
         const { changes } = insertEvent.run(event.id, issue.id, event.timestamp, event.receivedAt, event.environment, event.level, event.json);
@@ -99,13 +102,14 @@ export class SqliteStore implements Store {
         if (delta === undefined) {
           // Every event of a just-created issue was a duplicate stored under another issue: drop the empty one.
           if (issue.created) deleteIssue.run(issue.id);
+          else this.#remember(key, issue);
           continue;
         }
+        this.#remember(key, { id: issue.id, status: issue.status === 'resolved' ? 'unresolved' : issue.status });
         updateIssue.run(issueUpdate(issue.id, delta));
         const ref = { service: delta.service, environment: delta.latest.environment };
         if (issue.created) result.created.push(ref);
         else if (issue.status === 'resolved') result.regressed.push(ref);
-        for (const [environment, e] of delta.environments) upsertEnvironment.run(environment, issue.id, e.count, e.lastSeen);
         for (const h of delta.hours.values()) upsertIssueHour.run(issue.id, h.hour, h.environment, h.level, h.count);
       }
       for (const g of aggregate.global.values()) upsertHour.run(g.hour, g.service, g.environment, g.level, g.count);
@@ -113,7 +117,20 @@ export class SqliteStore implements Store {
       return result;
     };
     const transaction = db.transaction(write);
-    this.#write = (events) => transaction.immediate(events);
+    this.#write = (events) => {
+      try {
+        return transaction.immediate(events);
+      } catch (error) {
+        // Rolled back: ids remembered during the transaction may not exist.
+        this.#known.clear();
+        throw error;
+      }
+    };
+  }
+
+  #remember(key: string, issue: { id: number; status: string }): void {
+    if (this.#known.size >= MAX_KNOWN_ISSUES) this.#known.clear();
+    this.#known.set(key, { id: issue.id, status: issue.status });
   }
 
   /** Opens (creating the file and its directory) and migrates a database. `:memory:` works for tests. */
@@ -162,6 +179,7 @@ export class SqliteStore implements Store {
   }
 
   async setIssueStatus(id: string, status: IssueStatus, now: number): Promise<Issue | undefined> {
+    this.#known.clear();
     const row = this.#get<Parameters<typeof toIssue>[0]>(
       `UPDATE issues SET status = ?, regressed = 0, resolved_at = ? WHERE id = ? RETURNING ${ISSUE_COLUMNS}`,
       [status, status === 'resolved' ? now : null, Number(id)],
@@ -211,8 +229,7 @@ export class SqliteStore implements Store {
       [],
     );
     const envs = this.#all<{ service: string; environment: string }>(
-      `SELECT DISTINCT i.service AS service, e.environment AS environment
-       FROM issue_environments e JOIN issues i ON i.id = e.issue_id ORDER BY 1, 2`,
+      'SELECT DISTINCT service, environment FROM hourly_counts ORDER BY 1, 2',
       [],
     );
     return services.map((s) => ({ ...s, environments: envs.filter((e) => e.service === s.name).map((e) => e.environment) }));
@@ -220,6 +237,7 @@ export class SqliteStore implements Store {
 
   async applyRetention(policy: RetentionPolicy): Promise<RetentionResult> {
     const result: RetentionResult = { deletedEvents: 0, deletedIssues: 0 };
+    this.#known.clear();
     // Old events are found per issue through the (issue, time) index: no index on time alone slows every insert.
     const aging = this.#db
       .prepare<[number], { id: number }>('SELECT id FROM issues WHERE first_seen < ? AND stored_events > 0')
@@ -239,13 +257,11 @@ export class SqliteStore implements Store {
     this.#db.transaction(() => {
       const stale = this.#db.prepare<[number], { id: number }>('SELECT id FROM issues WHERE last_seen < ?').all(policy.olderThan);
       const removeIssue = this.#db.prepare('DELETE FROM issues WHERE id = ?');
-      const removeEnvs = this.#db.prepare('DELETE FROM issue_environments WHERE issue_id = ?');
       const removeHours = this.#db.prepare('DELETE FROM issue_hourly WHERE issue_id = ?');
       const removeEvents = this.#db.prepare('DELETE FROM events WHERE issue_id = ?');
       for (const { id } of stale) {
         result.deletedEvents += removeEvents.run(id).changes;
         removeHours.run(id);
-        removeEnvs.run(id);
         removeIssue.run(id);
       }
       result.deletedIssues += stale.length;
@@ -253,6 +269,8 @@ export class SqliteStore implements Store {
       this.#db.prepare('DELETE FROM hourly_counts WHERE hour < ?').run(cutoffHour);
       this.#db.prepare('DELETE FROM minute_counts WHERE minute < ?').run(cutoffHour);
     }).immediate();
+    // Writes between the chunks above may have remembered an issue this transaction deleted.
+    this.#known.clear();
 
     const crowded = this.#db
       .prepare<[number], { id: number }>('SELECT id FROM issues WHERE stored_events > ?')

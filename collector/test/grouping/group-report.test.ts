@@ -143,6 +143,14 @@ describe('groupReport', () => {
     ]);
   });
 
+  it('takes the basename of paths, urls and Windows paths, without query or hash', () => {
+    expect(frameComponents([frame('https://cdn.example.com/app/Cart.js?v=3#L1', 'a'), frame('C:\\srv\\app\\Main.ts', 'b'), frame('file:///srv/x.ts#1', 'c')])).toEqual([
+      'cart.js:a',
+      'main.ts:b',
+      'x.ts:c',
+    ]);
+  });
+
   it('falls back to type and parameterised message when no frame is in-app', () => {
     expect(defaultKey(makeReport({ frames: [frame('node:fs', 'open', 1, false)], message: 'file 12 missing' }))).toEqual([
       'type',

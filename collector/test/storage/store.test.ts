@@ -342,6 +342,11 @@ for (const impl of implementations) {
         expect(issues).toHaveLength(1);
         expect((await store.getIssue(issues[0]!.id))!.fingerprint).toBe('new');
         expect((await store.services())[0]!.issues).toBe(1);
+        // A later event of the deleted issue's fingerprint opens a new issue.
+        const again = await store.writeEvents([prepared({ fingerprint: 'old', timestamp: T0 + 2 })]);
+        expect(again.created).toHaveLength(1);
+        const all = await store.listIssues(list({ sort: 'count' }));
+        expect(all.map((i) => i.count)).toEqual([1, 1]);
       });
 
       it('keeps the newest N events per issue and keeps counting new ones', async () => {
