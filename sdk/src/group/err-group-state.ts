@@ -155,8 +155,18 @@ export class ErrGroupState {
       });
       if (this.settled) this.deliver();
       else if (this.active === 0 && this.queue.size === 0) this.idle();
+      else this.holdDeadlines();
     }
     return this.waitPromise;
+  }
+
+  /**
+   * `wait()` is awaited: the group's and its tasks' deadlines now keep the process alive, so that a task stuck on
+   * a promise that never settles ends as a DeadlineExceededError instead of the process exiting mid-await.
+   */
+  private holdDeadlines(): void {
+    this.watch?.hold();
+    if (this.timedTasks !== undefined) for (const task of this.timedTasks) task.x?.timer?.ref();
   }
 
   dispose(): Promise<void> {
@@ -171,6 +181,7 @@ export class ErrGroupState {
     if (timeout !== undefined) {
       task.armDeadline(timeout, onTaskDeadline);
       (this.timedTasks ??= new Set()).add(task);
+      if (this.waitCalled) task.x!.timer!.ref();
     }
     runTask(task);
   }

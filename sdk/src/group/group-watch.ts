@@ -21,9 +21,15 @@ export class GroupWatch {
       this.listener = listener;
     }
     if (timeout !== undefined) {
+      // Unref'd until someone awaits the group (see hold()): a group nobody waits on never holds the process.
       this.timer = setTimeout(onDeadline, timeout);
       this.timer.unref();
     }
+  }
+
+  /** Someone awaits the group: from now on its deadline keeps the process alive, so `wait()` settles. */
+  hold(): void {
+    this.timer?.ref();
   }
 
   stop(): void {

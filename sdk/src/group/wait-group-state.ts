@@ -103,8 +103,8 @@ export class WaitGroupState {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, timer: undefined, signal: undefined, onAbort: undefined };
       if (timeout !== undefined) {
+        // Ref'd: the caller awaits this answer; a forgotten done() must end as a WaitTimeoutError, not a silent exit.
         waiter.timer = setTimeout(() => this.giveUp(waiter, new WaitTimeoutError(this.name, timeout, this.pending())), timeout);
-        waiter.timer.unref();
       }
       if (signal !== undefined) {
         waiter.signal = signal;
