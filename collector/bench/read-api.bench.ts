@@ -1,11 +1,13 @@
 // Read API latency with 1,000,000 events in 5,000 issues on SQLite: the issue list (default sort, each filter)
 // and stats (hour buckets over 7 days), p95 over sequential requests to a collector in a child process.
 // The seeded database is kept under /tmp (never in git) and reused by later runs.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Level } from '@faultline/sdk/schema';
 import { report, type BenchRow } from '../../scripts/bench-report.js';
+import { SQLITE_MIGRATIONS } from '../src/storage/sqlite-migrations.js';
 import { SqliteStore } from '../src/storage/sqlite-store.js';
 import type { PreparedEvent } from '../src/storage/store.js';
 import { measureGets, startServer } from './bench-support.js';
@@ -16,7 +18,9 @@ const SERVICES = 10;
 const DAY = 86_400_000;
 const REQUESTS = 200;
 const dir = join(tmpdir(), 'faultline-read-bench');
-const file = join(dir, `seed-${EVENTS}-${ISSUES}-v2.db`);
+// The schema is part of the name: a database seeded by an older schema is never reused.
+const schema = createHash('sha256').update(SQLITE_MIGRATIONS.join('\n')).digest('hex').slice(0, 12);
+const file = join(dir, `seed-${EVENTS}-${ISSUES}-${schema}.db`);
 
 /** Deterministic pseudo-random numbers, so every seeded database is the same. */
 function random(seed: number): () => number {
