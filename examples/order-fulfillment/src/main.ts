@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const examples = formatExamples(outcomes);
   if (examples.length > 0) say(['', 'for example:', ...examples].join('\n'));
   say('');
-  say(delivered ? 'every report was delivered to the collector.' : `some reports were not delivered within ${FLUSH_TIMEOUT_MS / 1000} s (see the warnings above).`);
+  say(delivered ? 'every report was delivered to the collector.' : 'some reports were not delivered to the collector (see the warnings above).');
   say(`issues:   ${collector.url}/issues?service=${SERVICE}`);
   say(`overview: ${collector.url}/?service=${SERVICE}`);
   await close(2000);
@@ -86,7 +86,7 @@ async function keepOrStop(collector: DemoCollector, exit: boolean, interrupted: 
   if (!exit) {
     say('');
     say('The collector the demo started keeps running so you can look around; press Ctrl-C to stop it.');
-    say('(Run `npm start` instead to keep one running, or `npm run demo -- --exit` to stop it right away.)');
+    say('(`npm start` runs a collector of your own; `npm run demo -- --exit` stops this one right after the run.)');
     await interrupted;
   }
   say('stopping the collector...');
