@@ -67,6 +67,7 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
       metrics.storeWriteEvents.observe(events);
     },
     onDepth: (depth) => metrics.queueDepth.set(depth),
+    concurrency: store.kind === 'postgres' ? 4 : 1,
   });
   const limiter =
     settings.ingestKeys.length > 0 ? new RateLimiter(settings.rateLimitPerSecond, { minCapacity: LIMITS.reportsPerBatch }) : undefined;

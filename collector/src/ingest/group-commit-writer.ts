@@ -14,6 +14,11 @@ export interface GroupCommitWriterOptions {
   onCommit?: (seconds: number, events: number) => void;
   /** Called whenever the number of waiting events changes. */
   onDepth?: (depth: number) => void;
+  /**
+   * Transactions in flight at once. 1 (the default) for SQLite, whose writes are synchronous anyway; a few for
+   * PostgreSQL, where a commit waits on the network and concurrent transactions are safe.
+   */
+  concurrency?: number;
 }
 
 // Upper bound of events per transaction, so one commit never holds the SQLite writer for long.
@@ -28,8 +33,10 @@ export class GroupCommitWriter {
   readonly #options: GroupCommitWriterOptions;
   #queue: Pending[] = [];
   #depth = 0;
-  #running: Promise<void> | undefined;
+  #active = 0;
+  #scheduled = false;
   #closed = false;
+  #idle: (() => void)[] = [];
 
   constructor(store: Store, options: GroupCommitWriterOptions) {
     this.#store = store;
@@ -59,14 +66,22 @@ export class GroupCommitWriter {
     return new Promise<WriteResult>((resolve, reject) => {
       this.#queue.push({ events, resolve, reject });
       this.#setDepth(this.#depth + events.length);
-      this.#running ??= this.#drain();
+      this.#schedule();
     });
   }
 
-  async #drain(): Promise<void> {
-    // Yield once so every request that arrives in this tick joins the transaction.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.#queue.length > 0) {
+  #schedule(): void {
+    if (this.#scheduled || this.#active >= (this.#options.concurrency ?? 1)) return;
+    this.#scheduled = true;
+    // Wait for the end of this turn of the event loop: every request read in it joins the transaction.
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#active < (this.#options.concurrency ?? 1)) {
       const batch: Pending[] = [];
       let size = 0;
       while (this.#queue.length > 0 && (batch.length === 0 || size + this.#queue[0]!.events.length <= MAX_EVENTS_PER_TRANSACTION)) {
@@ -74,9 +89,13 @@ export class GroupCommitWriter {
         batch.push(next);
         size += next.events.length;
       }
-      await this.#commit(batch, size);
+      this.#active++;
+      void this.#commit(batch, size).finally(() => {
+        this.#active--;
+        if (this.#queue.length > 0) this.#schedule();
+        else if (this.#active === 0) for (const resolve of this.#idle.splice(0)) resolve();
+      });
     }
-    this.#running = undefined;
   }
 
   async #commit(batch: Pending[], size: number): Promise<void> {
@@ -112,6 +131,7 @@ export class GroupCommitWriter {
   /** Refuses new writes and resolves once everything queued has been committed (or failed). */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#running !== undefined) await this.#running;
+    if (this.#queue.length === 0 && this.#active === 0) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 }
