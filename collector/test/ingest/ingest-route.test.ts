@@ -75,6 +75,12 @@ describe('POST /v1/reports', () => {
     expect(await issueCount(app)).toBe(4);
   });
 
+  it('accepts a JSON content type with parameters', async () => {
+    app = await testApp();
+    const res = await post(app, JSON.stringify({ reports: [makeReport()] }), { 'content-type': 'application/json; charset=utf-8' });
+    expect(res.statusCode).toBe(202);
+  });
+
   it('accepts gzip bodies', async () => {
     app = await testApp();
     const body = gzipSync(JSON.stringify({ reports: [makeReport()] }));
