@@ -100,6 +100,8 @@ export class BatchTransport {
   readonly #random: () => number;
   readonly #backoff: BackoffOptions;
   readonly #maxBatchReports: number;
+  /** Queue length at which a batch goes at once: a full batch, or a full queue (whichever is smaller). */
+  readonly #sendAt: number;
   readonly #maxBatchBytes: number;
   readonly #batchDelayMs: number;
   readonly #maxInFlight: number;
@@ -139,6 +141,8 @@ export class BatchTransport {
     this.#random = options.random ?? Math.random;
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.#maxBatchReports = options.maxBatchReports ?? 100;
+    // With a queue smaller than a batch, waiting for a full batch would evict reports while the collector is up.
+    this.#sendAt = Math.min(this.#maxBatchReports, this.#queue.capacity);
     this.#maxBatchBytes = options.maxBatchBytes ?? 1024 * 1024;
     this.#batchDelayMs = options.batchDelayMs ?? 1000;
     this.#sliceSize = options.serializeSliceSize ?? 20;
@@ -166,7 +170,7 @@ export class BatchTransport {
       this.#diag?.warnOnce('queue_overflow', { maxQueue: this.#queue.capacity }, 'faultline: report queue full, dropping the oldest reports');
       if (this.#waiters.length > 0) this.#checkWaiters();
     }
-    if (this.#queue.length >= this.#maxBatchReports || this.#timer === undefined) this.#pump();
+    if (this.#queue.length >= this.#sendAt || this.#timer === undefined) this.#pump();
   }
 
   /**
@@ -251,7 +255,7 @@ export class BatchTransport {
   }
 
   #sendNow(): boolean {
-    return this.#due || this.#closing || this.#waiters.length > 0 || this.#queue.length >= this.#maxBatchReports;
+    return this.#due || this.#closing || this.#waiters.length > 0 || this.#queue.length >= this.#sendAt;
   }
 
   #arm(delayMs: number): void {

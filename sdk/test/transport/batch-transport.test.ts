@@ -311,15 +311,34 @@ describe('BatchTransport', () => {
     expect(collector.received[0]!.dropped).toEqual({ before_send: 4 });
   });
 
-  it('drops the oldest report when the queue is full, and counts it', async () => {
-    const t = transport({ maxQueue: 10, batchDelayMs: 1e12 });
-    const ids = enqueueMany(t, 15);
+  it('drops the oldest report when the queue is full while sending cannot keep up, and counts it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    collector.respond = async () => {
+      await held;
+      return 'accept';
+    };
+    const t = transport({ maxQueue: 10, maxBatchReports: 1, maxInFlight: 1, batchDelayMs: 1e12 });
+    const ids = enqueueMany(t, 16);
+    // One report is in flight (held by the collector); the queue keeps the newest 10 of the other 15.
     expect(t.queued).toBe(10);
     expect(t.drops.get('queue_overflow')).toBe(5);
     expect(warn).toHaveBeenCalledTimes(1);
+    release();
     expect(await t.flush()).toBe(true);
-    expectSameIds(collector.accepted, ids.slice(5));
-    expect(collector.received[0]!.dropped).toEqual({ queue_overflow: 5 });
+    expectSameIds(collector.accepted, [ids[0]!, ...ids.slice(6)]);
+    expect(collector.received.flatMap((b) => (b.dropped ? [b.dropped] : []))).toEqual([{ queue_overflow: 5 }]);
+  });
+
+  it('sends at once when the queue is full, even if it is smaller than a batch, so a live collector loses nothing', async () => {
+    const t = transport({ maxQueue: 20, batchDelayMs: 1e12 });
+    const ids: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      ids.push(...enqueueMany(t, 20));
+      await collector.waitFor(() => collector.accepted.length === ids.length);
+    }
+    expect(t.drops.get('queue_overflow')).toBe(0);
+    expectSameIds(collector.accepted, ids);
   });
 
   it('flush resolves true at once when nothing is queued', async () => {
