@@ -5,6 +5,13 @@ import { mapPosition } from './source-map.js';
 import { truncate } from './truncate.js';
 
 const NATIVE_FILE = '<native>';
+// The SDK's own code (src/ when run from source, dist/ when installed or built) is never the application's:
+// a deadline raised by a group timer must not make the SDK the culprit of the report.
+const SDK_ROOT = new URL('../../', import.meta.url);
+const SDK_DIRS = ['src/', 'dist/'].flatMap((dir) => {
+  const url = new URL(dir, SDK_ROOT);
+  return [url.href, url.pathname];
+});
 // stacktrace-parser drops these lines; V8 writes them for each awaited member of a promise combinator.
 const PROMISE_COMBINATOR = /^\s*at async (Promise\.\w+) \(index (\d+)\)\s*$/;
 const ASYNC_PREFIX = /^(\s*at )async /;
@@ -101,5 +108,6 @@ export function isInApp(file: string, line: number | undefined): boolean {
   if (line === undefined) return false;
   if (file.startsWith('node:') || file.startsWith('internal/')) return false;
   if (file === NATIVE_FILE || file === '<anonymous>' || file === 'native') return false;
+  if (SDK_DIRS.some((dir) => file.startsWith(dir))) return false;
   return !file.includes('/node_modules/') && !file.includes('\\node_modules\\');
 }

@@ -88,6 +88,25 @@ describe('parseStack', () => {
     expect(isInApp(file, line)).toBe(expected);
   });
 
+  it("does not count the SDK's own files (src/ or dist/, as path or file URL) as in-app, but does its tests", () => {
+    const sdk = new URL('../../', import.meta.url);
+    expect(isInApp(new URL('src/group/err-group-state.ts', sdk).pathname, 10)).toBe(false);
+    expect(isInApp(new URL('dist/group/err-group-state.js', sdk).href, 10)).toBe(false);
+    expect(isInApp(new URL('test/report/stack-frames.test.ts', sdk).pathname, 10)).toBe(true);
+  });
+
+  it('marks a group deadline error as having no in-app frames (it is raised by the SDK timer)', async () => {
+    const { ErrGroup } = await import('../../src/index.js');
+    const g = new ErrGroup();
+    void g.go(() => new Promise(() => {}), { timeout: 1 });
+    const err = await g.wait().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.name).toBe('DeadlineExceededError');
+    expect(parseStack(err!.stack!).filter((f) => f.inApp)).toEqual([]);
+  });
+
   it('does not read `at ...` lines of the message as frames', () => {
     const message = 'bad input:\n    at fake (/not/a/frame.js:1:1)';
     const stack = `Error: ${message}\n    at real (/srv/app/src/real.js:4:2)`;
