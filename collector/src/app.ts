@@ -8,7 +8,7 @@ import { registerStatsRoutes } from './api/stats-routes.js';
 import { resolveOptions, type CollectorOptions, type ResolvedOptions } from './config/options.js';
 import { GroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createIngestReports, type IngestReports } from './ingest/ingest-reports.js';
-import { registerIngestRoute } from './ingest/ingest-route.js';
+import { IngestTraffic, registerIngestRoute } from './ingest/ingest-route.js';
 import { registerInteropRoutes } from './interop/register-interop-routes.js';
 import { RateLimiter } from './ingest/rate-limiter.js';
 import { readJsonBody, readJsonText, SMALL_BODY_LIMITS, type BodyLimits } from './ingest/read-json-body.js';
@@ -60,7 +60,9 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
   let closing = false;
   const store = settings.store ?? (await openStore(settings, app.log));
   const metrics = new CollectorMetrics();
+  const traffic = new IngestTraffic();
   const writer = new GroupCommitWriter(store, {
+    arriving: () => traffic.open,
     maxQueued: settings.maxQueuedReports,
     onCommit: (seconds, events) => {
       metrics.storeWriteDuration.observe(seconds);
@@ -95,7 +97,7 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
     });
   }
 
-  registerIngestRoute(app, { ingestKeys: settings.ingestKeys, ingestReports, writer, metrics, limiter });
+  registerIngestRoute(app, { ingestKeys: settings.ingestKeys, ingestReports, writer, metrics, limiter, traffic });
   registerInteropRoutes(app);
   registerReadAuth(app, settings.readToken);
   registerIssueRoutes(app, store, Date.now);

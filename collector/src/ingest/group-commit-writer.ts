@@ -19,7 +19,12 @@ export interface GroupCommitWriterOptions {
    * PostgreSQL, where a commit waits on the network and concurrent transactions are safe.
    */
   concurrency?: number;
+  /** Requests that have arrived and will write (queued or not yet): the writer waits briefly for the rest. */
+  arriving?: () => number;
 }
+
+// Turns of the event loop a commit may wait for requests still being read.
+const MAX_EXTRA_TURNS = 3;
 
 // Upper bound of events per transaction, so one commit never holds the SQLite writer for long.
 const MAX_EVENTS_PER_TRANSACTION = 20_000;
@@ -37,6 +42,8 @@ export class GroupCommitWriter {
   #scheduled = false;
   #closed = false;
   #idle: (() => void)[] = [];
+  /** Callers queued or in a transaction. */
+  #callers = 0;
 
   constructor(store: Store, options: GroupCommitWriterOptions) {
     this.#store = store;
@@ -65,6 +72,7 @@ export class GroupCommitWriter {
     }
     return new Promise<WriteResult>((resolve, reject) => {
       this.#queue.push({ events, resolve, reject });
+      this.#callers++;
       this.#setDepth(this.#depth + events.length);
       this.#schedule();
     });
@@ -73,11 +81,18 @@ export class GroupCommitWriter {
   #schedule(): void {
     if (this.#scheduled || this.#active >= (this.#options.concurrency ?? 1)) return;
     this.#scheduled = true;
-    // Wait for the end of this turn of the event loop: every request read in it joins the transaction.
-    setImmediate(() => {
+    // Wait for the end of this turn of the event loop: every request read in it joins the transaction. While
+    // requests that have arrived are still being read, wait a few turns more: fewer, larger transactions.
+    let turns = 0;
+    const fire = (): void => {
+      if (turns++ < MAX_EXTRA_TURNS && (this.#options.arriving?.() ?? 0) > this.#callers) {
+        setImmediate(fire);
+        return;
+      }
       this.#scheduled = false;
       this.#pump();
-    });
+    };
+    setImmediate(fire);
   }
 
   #pump(): void {
@@ -92,6 +107,7 @@ export class GroupCommitWriter {
       this.#active++;
       void this.#commit(batch, size).finally(() => {
         this.#active--;
+        this.#callers -= batch.length;
         if (this.#queue.length > 0) this.#schedule();
         else if (this.#active === 0) for (const resolve of this.#idle.splice(0)) resolve();
       });

@@ -13,6 +13,7 @@ import { splitBatch } from './split-batch.js';
 const checkBatch = TypeCompiler.Compile(BatchSchema);
 
 export interface IngestRouteOptions {
+  traffic?: IngestTraffic;
   ingestKeys: readonly string[];
   ingestReports: IngestReports;
   writer: GroupCommitWriter;
@@ -48,6 +49,11 @@ export function secretDigests(values: readonly string[]): Buffer[] {
 }
 
 /** `POST /v1/reports`: the SDK's batch endpoint. */
+/** Ingest requests between arrival and answer, for the writer's batching (see GroupCommitWriter `arriving`). */
+export class IngestTraffic {
+  open = 0;
+}
+
 export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOptions): void {
   const { metrics, writer, limiter } = options;
   const keyDigests = secretDigests(options.ingestKeys);
@@ -58,7 +64,16 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
     {
       config: { bodyLimits: INGEST_BODY_LIMITS, jsonText: true },
       // Refusals that need no body are decided before the body is read.
+      onResponse: (_request, _reply, done) => {
+        if (options.traffic) options.traffic.open--;
+        done();
+      },
+      onRequestAbort: (_request, done) => {
+        if (options.traffic) options.traffic.open--;
+        done();
+      },
       onRequest: async (request, reply) => {
+        if (options.traffic) options.traffic.open++;
         if (keyDigests.length > 0) {
           const key = matchSecret(bearerToken(request), keyDigests, options.ingestKeys);
           if (key === undefined) {
