@@ -46,6 +46,27 @@ describe('GroupCommitWriter', () => {
     expect((await b).stored).toEqual([false, true]);
   });
 
+  it('waits a few turns for requests that have arrived but are still being read, then commits them together', async () => {
+    const fake = fakeStore();
+    let arriving = 2;
+    const writer = new GroupCommitWriter(fake.store, { maxQueued: 100, arriving: () => arriving });
+    const first = writer.write([prepared()]);
+    await tick();
+    const second = writer.write([prepared()]);
+    await tick();
+    await tick();
+    expect(fake.transactions.map((t) => t.length)).toEqual([2]);
+    fake.finishAll();
+    await Promise.all([first, second]);
+    // A request that never writes (refused, aborted) delays a commit by a few turns at most.
+    arriving = 5;
+    const third = writer.write([prepared()]);
+    for (let i = 0; i < 6; i++) await tick();
+    expect(fake.transactions.map((t) => t.length)).toEqual([2, 1]);
+    fake.finishAll();
+    await third;
+  });
+
   it('runs at most `concurrency` transactions at once, the rest waiting for the next free slot', async () => {
     const fake = fakeStore();
     const writer = new GroupCommitWriter(fake.store, { maxQueued: 100, concurrency: 2 });
