@@ -41,9 +41,10 @@ export class Client {
   readonly diagnostics: Diagnostics;
   readonly #options: ResolvedOptions;
   readonly #origin: ReportOrigin;
+  /** Every transport a report goes to: the faultline collector's, the OTLP export's (`init({ otlp })`), or both. */
+  readonly #transports: readonly BatchTransport[];
+  /** The first of them; it counts drops that happen before a report reaches any transport. */
   readonly #transport: BatchTransport;
-  /** The OTLP export (`init({ otlp })`), beside or instead of the faultline transport. */
-  readonly #otlp: BatchTransport | undefined;
   #closed = false;
 
   /** `transport` overrides are for tests (backoff scale, batch delay); applications use `init`. */
@@ -51,14 +52,24 @@ export class Client {
     this.#options = options;
     this.diagnostics = new Diagnostics(options.logger ?? defaultLogger());
     this.#origin = reportOrigin(options);
-    this.#transport = new BatchTransport({
-      endpoint: options.endpoint,
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      maxQueue: options.maxQueue,
-      diagnostics: this.diagnostics,
-      ...transport,
-    });
-    this.#otlp = options.otlp === undefined ? undefined : createOtlpTransport(options.otlp, { maxQueue: options.maxQueue, diagnostics: this.diagnostics, ...transport });
+    const transports: BatchTransport[] = [];
+    if (options.endpoint !== undefined && !options.otlp?.only) {
+      transports.push(
+        new BatchTransport({
+          endpoint: options.endpoint,
+          ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+          maxQueue: options.maxQueue,
+          diagnostics: this.diagnostics,
+          ...transport,
+        }),
+      );
+    }
+    if (options.otlp !== undefined) {
+      transports.push(createOtlpTransport(options.otlp, { maxQueue: options.maxQueue, diagnostics: this.diagnostics, ...transport }));
+    }
+    // resolveOptions guarantees at least one destination.
+    this.#transports = transports;
+    this.#transport = transports[0]!;
   }
 
   get options(): ResolvedOptions {
@@ -123,8 +134,7 @@ export class Client {
   }
 
   async #both(action: (transport: BatchTransport) => Promise<boolean>): Promise<boolean> {
-    const all = [this.#transport, ...(this.#otlp === undefined ? [] : [this.#otlp])];
-    const results = await Promise.all(all.map((t) => action(t).catch(() => false)));
+    const results = await Promise.all(this.#transports.map((t) => action(t).catch(() => false)));
     return results.every(Boolean);
   }
 
@@ -151,8 +161,7 @@ export class Client {
     );
     const final = beforeSend === undefined ? report : this.#beforeSend(beforeSend, report);
     if (final === undefined) return;
-    if (this.#otlp === undefined || !this.#options.otlp?.only) this.#transport.enqueue(final);
-    this.#otlp?.enqueue(final);
+    for (const t of this.#transports) t.enqueue(final);
   }
 
   #beforeSend(hook: (report: Report) => Report | null, report: Report): Report | undefined {

@@ -2,10 +2,10 @@ import type { Report } from '../report/schema.js';
 import { resolveOtlpOptions, type OtlpOptions, type ResolvedOtlpOptions } from '../transport/otlp-options.js';
 import type { DiagnosticLogger } from './diagnostics.js';
 
-/** Options of `init`. Only `endpoint` and `service` are required. */
+/** Options of `init`. `endpoint` (unless `otlp.only`) and `service` are required. */
 export interface InitOptions {
-  /** Collector base URL (`http:` or `https:`); batches go to `{endpoint}/v1/reports`. */
-  endpoint: string;
+  /** Collector base URL (`http:` or `https:`); batches go to `{endpoint}/v1/reports`. Not needed with `otlp.only`. */
+  endpoint?: string;
   /** Sent as `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   /** `service.name` of every report. */
@@ -37,7 +37,8 @@ export interface InitOptions {
 
 /** Options after validation, defaults applied. */
 export interface ResolvedOptions {
-  readonly endpoint: string;
+  /** Absent when reports go only to OTLP. */
+  readonly endpoint?: string;
   readonly apiKey?: string;
   readonly service: string;
   readonly environment?: string;
@@ -81,15 +82,18 @@ export function resolveOptions(input: InitOptions): ResolvedOptions {
   if (input === null || typeof input !== 'object') fail('options', 'an object', input);
   const o = input as unknown as Record<string, unknown>;
 
+  const otlp = resolveOtlpOptions(o.otlp);
   const endpoint = o.endpoint;
-  if (typeof endpoint !== 'string' || endpoint === '') fail('endpoint', 'a URL string', endpoint);
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    fail('endpoint', 'an absolute http(s) URL', endpoint);
+  if (endpoint !== undefined || otlp?.only !== true) {
+    if (typeof endpoint !== 'string' || endpoint === '') fail('endpoint', 'a URL string (or set otlp.only to send only to OTLP)', endpoint);
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      fail('endpoint', 'an absolute http(s) URL', endpoint);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('endpoint', 'an http: or https: URL', endpoint);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('endpoint', 'an http: or https: URL', endpoint);
 
   const service = o.service;
   if (typeof service !== 'string' || service.trim() === '') fail('service', 'a non-empty string', service);
@@ -121,12 +125,11 @@ export function resolveOptions(input: InitOptions): ResolvedOptions {
     fail('spawnStacks', "'task', 'group' or 'off'", spawnStacks);
   }
 
-  const otlp = resolveOtlpOptions(o.otlp);
   const apiKey = optionalString(o, 'apiKey');
   const environment = optionalString(o, 'environment');
   const release = optionalString(o, 'release');
   return {
-    endpoint,
+    ...(typeof endpoint === 'string' ? { endpoint } : {}),
     service,
     sampleRate,
     maxQueue,

@@ -316,7 +316,7 @@ describe('BatchTransport', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     collector.respond = async () => {
       await held;
-      return 'accept';
+      return 'accept' as const;
     };
     const t = transport({ maxQueue: 10, maxBatchReports: 1, maxInFlight: 1, batchDelayMs: 1e12 });
     const ids = enqueueMany(t, 16);

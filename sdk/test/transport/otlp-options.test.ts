@@ -43,4 +43,10 @@ describe('resolveOtlpOptions', () => {
     expect(resolveOptions({ endpoint: 'http://c:4319', service: 's', otlp: { endpoint: 'http://otel:4318' } }).otlp).toEqual({ base: 'http://otel:4318/', headers: {}, only: false });
     expect(() => resolveOptions({ endpoint: 'http://c:4319', service: 's', otlp: { endpoint: 'nope' } })).toThrow(/faultline init: `otlp.endpoint`/);
   });
+
+  it('makes the faultline endpoint optional only when reports go only to OTLP', () => {
+    expect(resolveOptions({ service: 's', otlp: { endpoint: 'http://otel:4318', only: true } }).endpoint).toBeUndefined();
+    expect(() => resolveOptions({ service: 's', otlp: { endpoint: 'http://otel:4318' } })).toThrow(/`endpoint` must be a URL string \(or set otlp.only/);
+    expect(() => resolveOptions({ service: 's' })).toThrow(/`endpoint` must be a URL string/);
+  });
 });
