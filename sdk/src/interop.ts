@@ -5,5 +5,5 @@
 export { truncate, truncateAny } from './report/truncate.js';
 export { normalizeObject } from './report/normalize.js';
 export type { NormalizeLimits } from './report/normalize.js';
-export { isInApp } from './report/stack-frames.js';
+export { isInApp, parseForeignStack } from './report/stack-frames.js';
 export { newReportId } from './report/report-id.js';

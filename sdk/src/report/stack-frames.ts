@@ -46,7 +46,19 @@ export function parseStack(stack: string, header?: string): readonly Frame[] {
   return frames;
 }
 
-function parseLines(body: string): readonly Frame[] {
+/**
+ * The frames of a stack string that came from another process (an OTLP `exception.stacktrace`, say), innermost
+ * first: never source-mapped, since its paths name the sender's files, not this machine's. Lines that are not V8
+ * frames (another language's trace) give none.
+ */
+export function parseForeignStack(stack: string): Frame[] {
+  // Enough text for the most frames a report keeps; a larger trace is not split whole.
+  return [...parseLines(stack.slice(0, FOREIGN_STACK_CHARS), false)];
+}
+
+const FOREIGN_STACK_CHARS = 256 * 1024;
+
+function parseLines(body: string, mapSources = true): readonly Frame[] {
   const frames: Frame[] = [];
   let start = 0;
   while (start < body.length && frames.length < LIMITS.framesPerStack) {
@@ -54,13 +66,13 @@ function parseLines(body: string): readonly Frame[] {
     if (end === -1) end = body.length;
     const line = body.slice(start, end);
     start = end + 1;
-    const frame = parseLine(line);
+    const frame = parseLine(line, mapSources);
     if (frame !== undefined) frames.push(frame);
   }
   return Object.freeze(frames);
 }
 
-function parseLine(line: string): Frame | undefined {
+function parseLine(line: string, mapSources: boolean): Frame | undefined {
   if (!/^\s*at /.test(line)) return undefined;
   const combinator = PROMISE_COMBINATOR.exec(line);
   if (combinator !== null) {
@@ -70,21 +82,29 @@ function parseLine(line: string): Frame | undefined {
   const asyncPrefix = ASYNC_PREFIX.exec(line);
   const text = asyncPrefix === null ? line : asyncPrefix[1]! + line.slice(asyncPrefix[0].length);
   const parsed = parse(text)[0];
-  if (parsed === undefined) return undefined;
+  // A Java line (`at pkg.Class.method(File.java:10)`) parses into a file with a parenthesis: not a V8 frame.
+  if (parsed === undefined || parsed.file?.includes('(') === true) return undefined;
   const fn = parsed.methodName === '<unknown>' ? '<anonymous>' : parsed.methodName;
-  return makeFrame(parsed.file ?? NATIVE_FILE, fn, parsed.lineNumber ?? undefined, parsed.column ?? undefined, asyncPrefix !== null);
+  return makeFrame(parsed.file ?? NATIVE_FILE, fn, parsed.lineNumber ?? undefined, parsed.column ?? undefined, asyncPrefix !== null, mapSources);
 }
 
 /**
  * One report frame: `inApp` decided, source-mapped when the file has a map, strings cut to their limits.
  * Also used for the frames of spawn sites, which come from V8 call sites rather than a stack string.
  */
-export function makeFrame(file: string, fn: string, line: number | undefined, column: number | undefined, isAsync = false): Frame {
+export function makeFrame(
+  file: string,
+  fn: string,
+  line: number | undefined,
+  column: number | undefined,
+  isAsync = false,
+  mapSources = true,
+): Frame {
   const inApp = isInApp(file, line);
   let outFile = file;
   let outLine = line;
   let outColumn = column;
-  if (inApp && line !== undefined && column !== undefined) {
+  if (mapSources && inApp && line !== undefined && column !== undefined) {
     const mapped = mapPosition({ file, line, column });
     if (mapped !== undefined) {
       outFile = mapped.file;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { LIMITS, type Level, type Report } from '@faultline/sdk/schema';
-import { truncate } from '@faultline/sdk/interop';
+import { parseForeignStack, truncate } from '@faultline/sdk/interop';
 import { boundTags, makeContext, text } from '../report-fields.js';
 import type { AttributeValue } from './otlp-values.js';
 import { nanoToMs, stringAttribute } from './otlp-values.js';
-import { parseStacktrace } from './parse-stacktrace.js';
 
 /** An exception found in OTLP data (a span event named `exception`, or a log record with `exception.*` attributes). */
 export interface OtlpException {
@@ -84,7 +83,7 @@ export function exceptionReport(e: OtlpException, receivedAt: number): Report | 
     level: e.level,
     message: truncate(message ?? e.fallbackMessage ?? '', LIMITS.messageChars),
     type: truncate(type ?? 'Error', LIMITS.typeChars),
-    frames: stacktrace === undefined ? [] : parseStacktrace(stacktrace),
+    frames: stacktrace === undefined ? [] : parseForeignStack(stacktrace),
     handled: e.handled,
     mechanism: 'otlp',
     context: makeContext(boundTags(tagEntries(e.tagAttributes)), { extra }),
