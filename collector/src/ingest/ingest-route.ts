@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { BatchSchema, LIMITS } from '@faultline/sdk/schema';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { httpError } from '../errors.js';
+import { httpError, type CollectorHttpError } from '../errors.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import type { GroupCommitWriter } from './group-commit-writer.js';
 import type { IngestReports } from './ingest-reports.js';
@@ -48,22 +48,41 @@ export function secretDigests(values: readonly string[]): Buffer[] {
   return values.map(digest);
 }
 
-/** `POST /v1/reports`: the SDK's batch endpoint. */
 /** Ingest requests between arrival and answer, for the writer's batching (see GroupCommitWriter `arriving`). */
 export class IngestTraffic {
   open = 0;
 }
 
+/** `POST /v1/reports`: the SDK's batch endpoint. */
 export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOptions): void {
   const { metrics, writer, limiter } = options;
   const keyDigests = secretDigests(options.ingestKeys);
   const keys = new WeakMap<FastifyRequest, string>();
 
+  const refusal = (request: FastifyRequest): CollectorHttpError | undefined => {
+    if (keyDigests.length > 0) {
+      const key = matchSecret(bearerToken(request), keyDigests, options.ingestKeys);
+      if (key === undefined) {
+        metrics.requestsRejected.inc({ reason: 'unauthorized' });
+        return httpError('FAULTLINE_UNAUTHORIZED', 'Missing or unknown ingest key; send Authorization: Bearer <key>');
+      }
+      keys.set(request, key);
+      if (limiter?.isEmpty(key)) {
+        metrics.requestsRejected.inc({ reason: 'rate_limited' });
+        return httpError('FAULTLINE_RATE_LIMITED', 'Rate limit of this ingest key exceeded; retry in 1 s', { retryAfter: 1 });
+      }
+    }
+    if (writer.wouldOverflow(1)) {
+      metrics.requestsRejected.inc({ reason: 'overloaded' });
+      return httpError('FAULTLINE_OVERLOADED', 'The write queue is full; retry later', { retryAfter: 1 });
+    }
+    return undefined;
+  };
+
   app.post(
     '/v1/reports',
     {
       config: { bodyLimits: INGEST_BODY_LIMITS, jsonText: true },
-      // Refusals that need no body are decided before the body is read.
       onResponse: (_request, _reply, done) => {
         if (options.traffic) options.traffic.open--;
         done();
@@ -72,34 +91,25 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
         if (options.traffic) options.traffic.open--;
         done();
       },
-      onRequest: async (request, reply) => {
+      // Refusals that need no body are decided before the body is read.
+      onRequest: (request, _reply, done) => {
         if (options.traffic) options.traffic.open++;
-        if (keyDigests.length > 0) {
-          const key = matchSecret(bearerToken(request), keyDigests, options.ingestKeys);
-          if (key === undefined) {
-            metrics.requestsRejected.inc({ reason: 'unauthorized' });
-            throw httpError('FAULTLINE_UNAUTHORIZED', 'Missing or unknown ingest key; send Authorization: Bearer <key>');
-          }
-          keys.set(request, key);
-          if (limiter?.isEmpty(key)) {
-            metrics.requestsRejected.inc({ reason: 'rate_limited' });
-            throw httpError('FAULTLINE_RATE_LIMITED', 'Rate limit of this ingest key exceeded; retry in 1 s', { retryAfter: 1 });
-          }
-        }
-        if (writer.wouldOverflow(1)) {
-          metrics.requestsRejected.inc({ reason: 'overloaded' });
-          throw httpError('FAULTLINE_OVERLOADED', 'The write queue is full; retry later', { retryAfter: 1 });
-        }
-        void reply;
+        done(refusal(request));
       },
     },
     async (request, reply) => {
       // The body arrives as text (route config `jsonText`): each report's own text is kept for storage.
       const text = request.body as string;
       const split = splitBatch(text);
+      const tooMany = (count: number): void => {
+        if (count <= LIMITS.reportsPerBatch) return;
+        metrics.reportsRejected.inc({ reason: 'too_many_reports' }, count);
+        throw httpError('FAULTLINE_TOO_MANY_REPORTS', `A batch holds at most ${LIMITS.reportsPerBatch} reports, got ${count}`);
+      };
       let body: unknown;
       let texts: string[] | undefined;
       if (split !== undefined) {
+        tooMany(split.reports.length);
         texts = split.reports;
         body = { ...split.rest, reports: texts.map(parseJson) };
       } else {
@@ -110,10 +120,7 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
         throw httpError('FAULTLINE_INVALID_BATCH', '/: expected an object { "reports": [...] }');
       }
       const reports = (body as { reports?: unknown }).reports;
-      if (Array.isArray(reports) && reports.length > LIMITS.reportsPerBatch) {
-        metrics.reportsRejected.inc({ reason: 'too_many_reports' }, reports.length);
-        throw httpError('FAULTLINE_TOO_MANY_REPORTS', `A batch holds at most ${LIMITS.reportsPerBatch} reports, got ${reports.length}`);
-      }
+      if (Array.isArray(reports)) tooMany(reports.length);
       if (!checkBatch.Check(body)) {
         const first = checkBatch.Errors(body).First();
         metrics.requestsRejected.inc({ reason: 'invalid_body' });
