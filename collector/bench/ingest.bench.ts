@@ -107,10 +107,10 @@ async function httpRun(args: string[], batch: number): Promise<LoadResult & { pe
 
 type HttpResult = LoadResult & { perCpuSecond: number };
 
-function ingestRows(label: string, batches: HttpResult, single: HttpResult, baseline: Rate, baselineName: string): BenchRow[] {
+function ingestRows(label: string, batches: HttpResult, single: HttpResult, baseline: Rate, baselineName: string, withTargets = true): BenchRow[] {
   const rate = batches.requestsPerSec * BATCH;
   const failures = batches.non2xx + batches.errors + single.non2xx + single.errors;
-  return [
+  const rows: BenchRow[] = [
     { case: `${label}: batches of ${BATCH}, validated and grouped, over HTTP`, value: rate, unit: 'reports/s', ratio: rate / baseline.rate, baseline: baselineName, target: '≥ 0.7x', met: rate / baseline.rate >= 0.7 && failures === 0 },
     { case: `${label}: ${baselineName}`, value: baseline.rate, unit: 'reports/s' },
     {
@@ -125,6 +125,8 @@ function ingestRows(label: string, batches: HttpResult, single: HttpResult, base
     { case: `${label}: single-report requests per server CPU second`, value: single.perCpuSecond, unit: 'requests/CPU-s' },
     { case: `${label}: p99 latency, single reports`, value: single.p99, unit: 'ms', target: '≤ 100 ms', met: single.p99 <= 100 },
   ];
+  // The targets are SQLite's; other stores' figures are written down.
+  return withTargets ? rows : rows.map(({ target: _target, met: _met, ...row }) => row);
 }
 
 const best = (a: Rate, b: Rate): Rate => ({ rate: Math.max(a.rate, b.rate), perCpuSecond: Math.max(a.perCpuSecond, b.perCpuSecond) });
@@ -162,10 +164,24 @@ async function main(): Promise<void> {
       const pgBaseline = await baselinePostgres(url.toString(), bodies);
       const pgBatches = await httpRun(['--database-url', url.toString()], BATCH);
       const pgSingle = await httpRun(['--database-url', url.toString()], 1);
+      // synchronous_commit=off: a commit no longer waits for the WAL flush; a collector killed still loses
+      // nothing it acknowledged (PostgreSQL has it), a PostgreSQL crash may lose the last moments.
+      const relaxed = new URL(url);
+      relaxed.searchParams.set('options', '-c synchronous_commit=off');
+      const relaxedSingle = await httpRun(['--database-url', relaxed.toString()], 1);
+      const rows = ingestRows('PostgreSQL', pgBatches, pgSingle, pgBaseline, 'JSON.parse + pg multi-row insert, one transaction per batch', false);
+      rows.push({
+        case: 'PostgreSQL with synchronous_commit=off: single-report requests',
+        value: relaxedSingle.requestsPerSec,
+        unit: 'requests/s',
+        ratio: relaxedSingle.requestsPerSec / pgSingle.requestsPerSec,
+        baseline: 'synchronous_commit=on (the default)',
+      });
       report({
         title: 'Collector ingest on PostgreSQL (HTTP, 8 connections, server in a child process)',
-        description: 'Same bodies; PostgreSQL 15 on this machine (it shares the 2 cores). The baseline parses each batch and writes it in one transaction of two multi-row statements; its CPU figure counts this process only, not the PostgreSQL server.',
-        rows: ingestRows('PostgreSQL', pgBatches, pgSingle, pgBaseline, 'JSON.parse + pg multi-row insert, one transaction per batch'),
+        description:
+          'Same bodies; PostgreSQL 15 on this machine (it shares the 2 cores). The baseline parses each batch and writes it in one transaction of two multi-row statements; its CPU figure counts this process only, not the PostgreSQL server. Single-report requests wait for the WAL flush of each commit: with 8 connections, that latency bounds the rate.',
+        rows,
       });
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -314,9 +314,15 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
     else if (issue.status === 'resolved') result.regressed.push(ref);
     for (const h of delta.hours.values()) hourRows.push([issue.id, h.hour, h.environment, h.level, h.count]);
   }
-  if (updates.length > 0) {
-    await client.query(
-      `UPDATE issues AS i SET
+  if (emptyCreated.length > 0) await client.query('DELETE FROM issues WHERE id = ANY($1::bigint[])', [emptyCreated]);
+  if (updates.length === 0) return result;
+  byKey(hourRows, (r) => tupleKey(r[0], r[1], r[2], r[3]));
+  const hours = byKey([...aggregate.global.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
+  const minutes = byKey([...aggregate.minutes.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
+  // One round trip for the four updates (they touch four different tables; each in key order).
+  await client.query(
+    `WITH issue_update AS (
+       UPDATE issues AS i SET
          count = i.count + d.n, stored_events = i.stored_events + d.n,
          first_seen = LEAST(i.first_seen, d.first_seen),
          environment = CASE WHEN d.last_seen >= i.last_seen THEN d.environment ELSE i.environment END,
@@ -327,42 +333,48 @@ async function writeInTransaction(client: pg.PoolClient, events: readonly Prepar
          status = CASE WHEN i.status = 'resolved' THEN 'unresolved' ELSE i.status END
        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
          AS d(id, n, first_seen, last_seen, environment, level, latest_id)
-       WHERE i.id = d.id`,
-      [
-        updates.map((u) => u.id),
-        updates.map((u) => u.n),
-        updates.map((u) => u.firstSeen),
-        updates.map((u) => u.last.timestamp),
-        updates.map((u) => u.last.environment),
-        updates.map((u) => u.last.level),
-        updates.map((u) => u.last.id),
-      ],
-    );
-  }
-  if (emptyCreated.length > 0) await client.query('DELETE FROM issues WHERE id = ANY($1::bigint[])', [emptyCreated]);
-  if (hourRows.length > 0) {
-    byKey(hourRows, (r) => tupleKey(r[0], r[1], r[2], r[3]));
-    await client.query(
-      `INSERT INTO issue_hourly (issue_id, hour, environment, level, count)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[])
-       ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = issue_hourly.count + EXCLUDED.count`,
-      [hourRows.map((r) => r[0]), hourRows.map((r) => r[1]), hourRows.map((r) => r[2]), hourRows.map((r) => r[3]), hourRows.map((r) => r[4])],
-    );
-  }
-  await upsertCounts(client, 'hourly_counts', 'hour', aggregate.global);
-  await upsertCounts(client, 'minute_counts', 'minute', aggregate.minutes);
+       WHERE i.id = d.id
+       RETURNING 1
+     ), issue_hours AS (
+       INSERT INTO issue_hourly (issue_id, hour, environment, level, count)
+       SELECT * FROM unnest($8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::bigint[])
+       ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = issue_hourly.count + EXCLUDED.count
+       RETURNING 1
+     ), hours AS (
+       INSERT INTO hourly_counts (hour, service, environment, level, count)
+       SELECT * FROM unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::bigint[])
+       ON CONFLICT (hour, service, environment, level) DO UPDATE SET count = hourly_counts.count + EXCLUDED.count
+       RETURNING 1
+     ), minutes AS (
+       INSERT INTO minute_counts (minute, service, environment, level, count)
+       SELECT * FROM unnest($18::bigint[], $19::text[], $20::text[], $21::text[], $22::bigint[])
+       ON CONFLICT (minute, service, environment, level) DO UPDATE SET count = minute_counts.count + EXCLUDED.count
+       RETURNING 1
+     )
+     SELECT (SELECT COUNT(*) FROM issue_update) AS issues, (SELECT COUNT(*) FROM issue_hours) AS issue_hours,
+            (SELECT COUNT(*) FROM hours) AS hours, (SELECT COUNT(*) FROM minutes) AS minutes`,
+    [
+      updates.map((u) => u.id),
+      updates.map((u) => u.n),
+      updates.map((u) => u.firstSeen),
+      updates.map((u) => u.last.timestamp),
+      updates.map((u) => u.last.environment),
+      updates.map((u) => u.last.level),
+      updates.map((u) => u.last.id),
+      hourRows.map((r) => r[0]),
+      hourRows.map((r) => r[1]),
+      hourRows.map((r) => r[2]),
+      hourRows.map((r) => r[3]),
+      hourRows.map((r) => r[4]),
+      ...countColumns(hours),
+      ...countColumns(minutes),
+    ],
+  );
   return result;
 }
 
-async function upsertCounts(client: pg.PoolClient, table: 'hourly_counts' | 'minute_counts', time: 'hour' | 'minute', counts: Map<string, GlobalCount>): Promise<void> {
-  if (counts.size === 0) return;
-  const rows = byKey([...counts.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
-  await client.query(
-    `INSERT INTO ${table} (${time}, service, environment, level, count)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[])
-     ON CONFLICT (${time}, service, environment, level) DO UPDATE SET count = ${table}.count + EXCLUDED.count`,
-    [rows.map((g) => g.hour), rows.map((g) => g.service), rows.map((g) => g.environment), rows.map((g) => g.level), rows.map((g) => g.count)],
-  );
+function countColumns(rows: GlobalCount[]): unknown[][] {
+  return [rows.map((g) => g.hour), rows.map((g) => g.service), rows.map((g) => g.environment), rows.map((g) => g.level), rows.map((g) => g.count)];
 }
 
 async function migrate(pool: pg.Pool): Promise<void> {
