@@ -54,6 +54,14 @@ function skipValue(text: string, i: number): number {
   return depth === 0 ? j : -1;
 }
 
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface SplitBatch {
   /** Each report's JSON text, in order. */
   reports: string[];
@@ -62,8 +70,8 @@ export interface SplitBatch {
 }
 
 /**
- * The pieces of a batch body, or undefined when the body is not an object whose `reports` is an array (the
- * caller then parses it whole, for a precise error).
+ * The pieces of a batch body, or undefined when the body is not an object whose `reports` is an array, or is
+ * not valid JSON outside the reports (the caller then parses it whole, for a precise error). Never throws.
  */
 export function splitBatch(text: string): SplitBatch | undefined {
   let i = skipSpace(text, 0);
@@ -75,7 +83,8 @@ export function splitBatch(text: string): SplitBatch | undefined {
     if (text.charCodeAt(i) !== QUOTE) return undefined;
     const keyEnd = skipString(text, i);
     if (keyEnd === -1) return undefined;
-    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    const key = parseOrUndefined(text.slice(i, keyEnd));
+    if (typeof key !== 'string') return undefined;
     i = skipSpace(text, keyEnd);
     if (text.charCodeAt(i) !== 0x3a) return undefined;
     i = skipSpace(text, i + 1);
@@ -102,7 +111,9 @@ export function splitBatch(text: string): SplitBatch | undefined {
       if (key === 'reports' || key === '__proto__') return undefined;
       const end = skipValue(text, i);
       if (end === -1 || end === i) return undefined;
-      rest[key] = JSON.parse(text.slice(i, end));
+      const value = parseOrUndefined(text.slice(i, end));
+      if (value === undefined) return undefined;
+      rest[key] = value;
       i = skipSpace(text, end);
     }
     const c = text.charCodeAt(i);

@@ -6,7 +6,7 @@ import { testApp } from '../helpers/app.js';
 import { makeReport } from '../helpers/reports.js';
 
 // 10,000 generated bad bodies in all: none may produce a 5xx or crash the collector.
-const RUNS = { anything: 2500, batches: 2500, mutations: 2500, bytes: 1200, contentTypes: 800, nesting: 500 };
+const RUNS = { anything: 2500, batches: 2500, mutations: 2500, fragments: 2000, bytes: 1200, contentTypes: 800, nesting: 500 };
 const SEED = 4319;
 
 let app: FastifyInstance;
@@ -79,6 +79,17 @@ describe('ingest under generated bad bodies', () => {
         expect(status === 202 || status === 413).toBe(true);
       }),
       { numRuns: RUNS.mutations, seed: SEED },
+    );
+  });
+
+  it('answers 202 or 4xx to near-JSON: batch-shaped fragments glued together', async () => {
+    const fragment = fc.constantFrom('{', '}', '[', ']', ',', ':', ' ', '"reports"', '"dropped"', '"a"', '"\\x"', '"', '\\', 'tru', 'null', '1e', '-', '{"reports":[', JSON.stringify(makeReport()));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fragment, { maxLength: 24 }), async (parts) => {
+        const status = await send(parts.join(''));
+        expect(status === 202 || (status >= 400 && status < 500)).toBe(true);
+      }),
+      { numRuns: RUNS.fragments, seed: SEED },
     );
   });
 
