@@ -30,12 +30,17 @@ export function intParam(query: Query, name: string, fallback: number, min: numb
   return n;
 }
 
-/** An RFC 3339 time or ms since the epoch. */
+// The last ms a Date can hold: beyond it, times cannot be written back as RFC 3339.
+const MAX_TIME = 8.64e15;
+
+/** An RFC 3339 time or ms since the epoch, between 1970 and the year 275760. */
 export function timeParam(query: Query, name: string): number | undefined {
   const value = stringParam(query, name, 40);
   if (value === undefined) return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n) || !/^\d/.test(value)) return invalid(name, 'an RFC 3339 time (2024-01-31T12:00:00Z) or ms since the epoch');
+  if (!Number.isFinite(n) || !/^\d/.test(value) || n < 0 || n > MAX_TIME - 31 * 86_400_000) {
+    return invalid(name, 'an RFC 3339 time (2024-01-31T12:00:00Z) or ms since the epoch');
+  }
   return n;
 }
 
