@@ -52,10 +52,23 @@ export function frameComponents(frames: readonly Frame[]): string[] {
   return out;
 }
 
-/** The default grouping key: type + in-app frames, or type + parameterised message when no frame is in-app. */
-export function defaultKey(report: Pick<Report, 'type' | 'message' | 'frames'>): string[] {
+/**
+ * The in-app frames of the innermost spawn site (the `go(...)` call of the failing task) for an error whose own
+ * stack has none: a deadline or a cancellation raised by the SDK's timer belongs to the task spawned there.
+ */
+function spawnSiteFrames(report: Pick<Report, 'asyncStack'>): readonly Frame[] {
+  return report.asyncStack?.[0]?.frames ?? [];
+}
+
+/**
+ * The default grouping key: type + in-app frames; else type + the in-app frames of the failing task's spawn site;
+ * else type + parameterised message.
+ */
+export function defaultKey(report: Pick<Report, 'type' | 'message' | 'frames' | 'asyncStack'>): string[] {
   const frames = frameComponents(report.frames);
   if (frames.length > 0) return ['type', report.type, 'frames', ...frames];
+  const spawn = frameComponents(spawnSiteFrames(report));
+  if (spawn.length > 0) return ['type', report.type, 'spawn', ...spawn];
   return ['type', report.type, 'message', parameterizeMessage(report.message)];
 }
 
@@ -98,9 +111,13 @@ export function titleOf(report: Pick<Report, 'type' | 'message'>): string {
   return title.length > TITLE_CHARS ? `${title.slice(0, TITLE_CHARS - 1)}…` : title;
 }
 
-/** The top in-app frame (or the top frame), as `function (dir/file.ts)`. */
-export function culpritOf(frames: readonly Frame[]): string {
-  const frame = frames.find((f) => f.inApp) ?? frames[0];
+/**
+ * The top in-app frame, else the top in-app frame of the failing task's spawn site, else the top frame, as
+ * `function (dir/file.ts)`.
+ */
+export function culpritOf(report: Pick<Report, 'frames' | 'asyncStack'>): string {
+  const { frames } = report;
+  const frame = frames.find((f) => f.inApp) ?? spawnSiteFrames(report).find((f) => f.inApp) ?? frames[0];
   if (frame === undefined) return '';
   const fn = functionName(frame.function) || '<anonymous>';
   const file = shortPath(frame.file);
@@ -109,7 +126,8 @@ export function culpritOf(frames: readonly Frame[]): string {
 
 /**
  * The grouping hash of a report (grouping version 1): its `fingerprint` when given (each `{{ default }}` element
- * standing for the default key), else the type and in-app frames, else the type and parameterised message.
+ * standing for the default key), else the type and in-app frames (of the error, or else of its task's spawn
+ * site), else the type and parameterised message.
  */
 export function fingerprintOf(report: Report): string {
   let key: string[];
@@ -131,6 +149,6 @@ export function groupReport(report: Report): Grouping {
     fingerprint: fingerprintOf(report),
     grouping: GROUPING_VERSION,
     title: titleOf(report),
-    culprit: culpritOf(report.frames),
+    culprit: culpritOf(report),
   };
 }

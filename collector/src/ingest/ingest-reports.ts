@@ -59,7 +59,7 @@ class ReportEvent implements PreparedEvent {
   }
 
   get culprit(): string {
-    return (this.#culprit ??= culpritOf(this.report.frames));
+    return (this.#culprit ??= culpritOf(this.report));
   }
 }
 

@@ -6,6 +6,13 @@ import { frame, makeReport, type ReportOverrides } from '../helpers/reports.js';
 
 const site = (line: number) => [frame('/app/src/cart.ts', 'computeTotal', line), frame('/app/src/routes/checkout.ts', 'handleCheckout', 40 + line)];
 
+const spawn = (file: string, line: number) => ({
+  kind: 'errgroup' as const,
+  group: 'order',
+  task: 'call',
+  frames: [frame(`/app/src/${file}`, 'fulfil', line), frame('/app/src/main.ts', 'main', 3)],
+});
+
 type Step = { ingest: ReportOverrides[] } | { resolveAll: true };
 
 interface Scenario {
@@ -62,6 +69,19 @@ const scenarios: Scenario[] = [
       },
     ],
     issues: [{ count: 1 }, { count: 1 }, { count: 1 }, { count: 2 }],
+  },
+  {
+    name: "an error with no in-app frames (an SDK deadline) groups by its task's spawn site, before the message",
+    steps: [
+      {
+        ingest: [
+          { frames: [frame('node:internal/timers', 'listOnTimeout', 1, false)], message: "task 'a' exceeded its deadline", asyncStack: [spawn('inventory.ts', 12)], timestamp: T(0) },
+          { frames: [], message: "task 'b' exceeded its deadline", asyncStack: [spawn('inventory.ts', 30)], timestamp: T(1) },
+          { frames: [], message: "task 'a' exceeded its deadline", asyncStack: [spawn('risk.ts', 12)], timestamp: T(2) },
+        ],
+      },
+    ],
+    issues: [{ count: 1 }, { count: 2 }],
   },
   {
     name: 'an event ingested while the issue is resolved reopens it as regressed',
@@ -164,7 +184,11 @@ describe('groupReport', () => {
     expect(titleOf({ type: 'TypeError', message: '\nboom\nmore' })).toBe('TypeError: boom');
     expect(titleOf({ type: 'Error', message: '' })).toBe('Error');
     expect(titleOf({ type: 'Error', message: 'x'.repeat(500) })).toHaveLength(200);
-    expect(culpritOf([frame('node:internal/x', 'tick', 1, false), frame('file:///srv/app/src/orders/ship.ts', 'Shipper.ship')])).toBe('ship (src/orders/ship.ts)');
-    expect(culpritOf([])).toBe('');
+    expect(culpritOf({ frames: [frame('node:internal/x', 'tick', 1, false), frame('file:///srv/app/src/orders/ship.ts', 'Shipper.ship')] })).toBe('ship (src/orders/ship.ts)');
+    expect(culpritOf({ frames: [] })).toBe('');
+  });
+
+  it("names the spawn site's top in-app frame as culprit when the error has no in-app frame", () => {
+    expect(culpritOf({ frames: [frame('node:internal/timers', 'listOnTimeout', 1, false)], asyncStack: [spawn('inventory.ts', 12)] })).toBe('fulfil (app/src/inventory.ts)');
   });
 });
