@@ -39,8 +39,11 @@ declare module 'fastify' {
     bodyLimits?: BodyLimits;
     /** The route receives its JSON body as text (decoded, within limits, not yet parsed). */
     jsonText?: boolean;
-    /** An ingest route under `/api/` (Sentry's protocol): authenticated by ingest key, not by the read token. */
-    ingestRoute?: boolean;
+    /**
+     * An ingest route (`/v1/reports`, OTLP, Sentry's): authenticated by ingest key, never by the read token (even
+     * under `/api/`), and its refusals are counted in faultline_requests_rejected_total.
+     */
+    ingest?: boolean;
   }
 }
 

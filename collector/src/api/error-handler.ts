@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CollectorHttpError, ERROR_STATUS, type ErrorCode } from '../errors.js';
+import { countRejectedRequest } from '../metrics/count-rejection.js';
 import { isServicePath, type UiHandler } from '../ui/serve-ui.js';
 
 // Fastify's own errors, answered in the collector's shape.
@@ -16,6 +17,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 function send(reply: FastifyReply, code: ErrorCode, message: string, retryAfter?: number): FastifyReply {
+  countRejectedRequest(reply.request, code);
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // A body refused for its size is not read further: close the connection instead of draining it.
   if (ERROR_STATUS[code] === 413) reply.header('connection', 'close');

@@ -7,7 +7,7 @@ export function registerReadAuth(app: FastifyInstance, readToken: string | undef
   if (readToken === undefined) return;
   const accepted = secretDigests([readToken]);
   app.addHook('onRequest', (request, _reply, done) => {
-    const isApi = (request.url.startsWith('/api/') || request.url === '/api') && request.routeOptions.config.ingestRoute !== true;
+    const isApi = (request.url.startsWith('/api/') || request.url === '/api') && request.routeOptions.config.ingest !== true;
     if (isApi && matchSecret(bearerToken(request), accepted, [readToken]) === undefined) {
       done(httpError('FAULTLINE_UNAUTHORIZED', 'Missing or wrong read token; send Authorization: Bearer <token>'));
       return;

@@ -63,17 +63,14 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
     if (keyDigests.length > 0) {
       const key = matchSecret(bearerToken(request), keyDigests, options.ingestKeys);
       if (key === undefined) {
-        metrics.requestsRejected.inc({ reason: 'unauthorized' });
         return httpError('FAULTLINE_UNAUTHORIZED', 'Missing or unknown ingest key; send Authorization: Bearer <key>');
       }
       keys.set(request, key);
       if (limiter?.isEmpty(key)) {
-        metrics.requestsRejected.inc({ reason: 'rate_limited' });
         return httpError('FAULTLINE_RATE_LIMITED', 'Rate limit of this ingest key exceeded; retry in 1 s', { retryAfter: 1 });
       }
     }
     if (writer.wouldOverflow(1)) {
-      metrics.requestsRejected.inc({ reason: 'overloaded' });
       return httpError('FAULTLINE_OVERLOADED', 'The write queue is full; retry later', { retryAfter: 1 });
     }
     return undefined;
@@ -82,7 +79,7 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
   app.post(
     '/v1/reports',
     {
-      config: { bodyLimits: INGEST_BODY_LIMITS, jsonText: true },
+      config: { bodyLimits: INGEST_BODY_LIMITS, jsonText: true, ingest: true },
       onResponse: (_request, _reply, done) => {
         if (options.traffic) options.traffic.open--;
         done();
@@ -116,14 +113,12 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
         body = parseJson(text);
       }
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-        metrics.requestsRejected.inc({ reason: 'invalid_body' });
         throw httpError('FAULTLINE_INVALID_BATCH', '/: expected an object { "reports": [...] }');
       }
       const reports = (body as { reports?: unknown }).reports;
       if (Array.isArray(reports)) tooMany(reports.length);
       if (!checkBatch.Check(body)) {
         const first = checkBatch.Errors(body).First();
-        metrics.requestsRejected.inc({ reason: 'invalid_body' });
         throw httpError('FAULTLINE_INVALID_BATCH', `${first?.path || '/'}: ${first?.message ?? 'invalid batch'}`);
       }
       const key = keys.get(request);

@@ -24,7 +24,7 @@ export interface IngestGateOptions {
 }
 
 export function createIngestGate(app: FastifyInstance, options: IngestGateOptions): IngestGate {
-  const { settings, metrics, writer } = app.faultline;
+  const { settings, writer } = app.faultline;
   const keys = settings.ingestKeys;
   const digests = secretDigests(keys);
   const admitted = new WeakMap<FastifyRequest, string>();
@@ -34,13 +34,11 @@ export function createIngestGate(app: FastifyInstance, options: IngestGateOption
     if (digests.length > 0) {
       const key = matchSecret(options.presentedKey(request), digests, keys);
       if (key === undefined) {
-        metrics.requestsRejected.inc({ reason: 'unauthorized' });
         throw httpError('FAULTLINE_UNAUTHORIZED', `Missing or unknown ingest key; ${options.howToSendKey}`);
       }
       admitted.set(request, key);
     }
     if (writer.wouldOverflow(1)) {
-      metrics.requestsRejected.inc({ reason: 'overloaded' });
       throw httpError('FAULTLINE_OVERLOADED', 'The write queue is full; retry later', { retryAfter: 1 });
     }
   }

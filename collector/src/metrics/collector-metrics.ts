@@ -57,7 +57,7 @@ export class CollectorMetrics {
     });
     this.requestsRejected = new Counter({
       name: 'faultline_requests_rejected_total',
-      help: 'Ingest requests refused before their reports were read, by reason: unauthorized, body_too_large, invalid_body, unsupported_media_type, overloaded, rate_limited.',
+      help: 'Ingest requests refused as a whole, by reason: unauthorized, rate_limited, overloaded, unavailable, invalid_json, invalid_encoding, unsupported_encoding, unsupported_media_type, body_too_large, too_many_reports, invalid_body, internal.',
       labelNames: ['reason'],
       registers,
     });

@@ -41,6 +41,31 @@ describe('metrics', () => {
     await app.close();
   });
 
+  it.each([
+    ['invalid_json', { url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"reports": [' }],
+    ['invalid_encoding', { url: '/v1/reports', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: 'not gzip' }],
+    ['unsupported_media_type', { url: '/v1/reports', headers: { 'content-type': 'text/plain' }, payload: 'x' }],
+    ['invalid_body', { url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"reports": 3}' }],
+    ['invalid_json', { url: '/v1/logs', headers: { 'content-type': 'application/json' }, payload: '{' }],
+    ['invalid_body', { url: '/api/42/envelope/', headers: { 'content-type': 'application/x-sentry-envelope' }, payload: 'not an envelope' }],
+  ] as const)('counts every refused ingest request once, by reason: %s for %j', async (reason, request) => {
+    const app = await testApp();
+    const res = await app.inject({ method: 'POST', ...request });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    const text = (await app.inject({ url: '/metrics' })).body;
+    expect(value(text, `faultline_requests_rejected_total{reason="${reason}"}`)).toBe(1);
+    const total = [...text.matchAll(/^faultline_requests_rejected_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(total).toBe(1);
+    await app.close();
+  });
+
+  it('does not count refusals of the read API as ingest rejections', async () => {
+    const app = await testApp({ readToken: 't' });
+    expect((await app.inject({ url: '/api/issues' })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/metrics' })).body).not.toMatch(/^faultline_requests_rejected_total\{/m);
+    await app.close();
+  });
+
   it('caps distinct label values from reports at 100, counting the rest as "other"', () => {
     const metrics = new CollectorMetrics();
     for (let i = 0; i < 100; i++) expect(metrics.service(`svc-${i}`)).toBe(`svc-${i}`);

@@ -5,6 +5,7 @@ import { CollectorHttpError, httpError } from '../../errors.js';
 import { bearerToken } from '../../ingest/ingest-route.js';
 import type { IngestResult } from '../../ingest/ingest-reports.js';
 import { INGEST_BODY_LIMITS } from '../../ingest/read-json-body.js';
+import { countRejectedRequest } from '../../metrics/count-rejection.js';
 import { createIngestGate } from '../ingest-gate.js';
 import { acceptRawBodies, rawBody } from '../raw-body.js';
 import { logsToReports } from './logs-to-reports.js';
@@ -49,13 +50,11 @@ const SIGNALS = {
  * errors as a `google.rpc.Status`, in the request's encoding.
  */
 export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
-  const { metrics } = app.faultline;
   const gate = createIngestGate(app, {
     presentedKey: bearerToken,
     howToSendKey: 'send Authorization: Bearer <key> (an OTLP exporter header)',
     precheck: (request) => {
       if (otlpEncoding(request.headers['content-type']) === undefined) {
-        metrics.requestsRejected.inc({ reason: 'unsupported_media_type' });
         throw httpError('FAULTLINE_UNSUPPORTED_MEDIA_TYPE', `Content-Type ${request.headers['content-type']} is not OTLP; use application/json or application/x-protobuf`);
       }
     },
@@ -66,6 +65,7 @@ export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error
     // Fastify's own errors go on to the collector's handler.
     if (!(error instanceof CollectorHttpError)) throw error;
     if (error.statusCode >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, error.message);
+    countRejectedRequest(request, error.code);
     if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
     const message = `${error.code}: ${error.message}`;
     const code = rpcCode(error.statusCode);
@@ -77,7 +77,7 @@ export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error
     app.post(
       `/v1/${signal}`,
       {
-        config: { bodyLimits: INGEST_BODY_LIMITS },
+        config: { bodyLimits: INGEST_BODY_LIMITS, ingest: true },
         onRequest: gate.onRequest,
       },
       async (request, reply) => {
@@ -89,7 +89,6 @@ export function otlpRoutes(app: FastifyInstance, _options: unknown, done: (error
           try {
             decoded = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
           } catch (error) {
-            metrics.requestsRejected.inc({ reason: 'invalid_body' });
             throw httpError('FAULTLINE_INVALID_JSON', `The body is not valid JSON: ${(error as Error).message}`);
           }
         }

@@ -40,7 +40,7 @@ function parseEvent(payload: Buffer, where: string): Record<string, unknown> {
  * the collector's ingest pipeline: same validation, deduplication by id, rate limit per key and group commit.
  */
 export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void {
-  const { metrics, settings } = app.faultline;
+  const { settings } = app.faultline;
   const serviceOf = sentryServiceNames(settings.sentryProjects);
   const gate = createIngestGate(app, {
     presentedKey: sentryKey,
@@ -54,7 +54,7 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
     return payload;
   });
 
-  const config = { bodyLimits: INGEST_BODY_LIMITS, ingestRoute: true };
+  const config = { bodyLimits: INGEST_BODY_LIMITS, ingest: true };
   const onRequest = gate.onRequest;
 
   async function ingest(request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply, events: Record<string, unknown>[], envelopeEventId?: unknown) {
@@ -78,7 +78,6 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
 
   function checkProject(request: FastifyRequest<{ Params: ProjectParams }>): void {
     if (!PROJECT_ID.test(request.params.projectId)) {
-      metrics.requestsRejected.inc({ reason: 'invalid_body' });
       throw httpError('FAULTLINE_BAD_REQUEST', `The project id in /api/<projectId>/ must be a number (the last path segment of the DSN), got ${JSON.stringify(request.params.projectId)}`);
     }
   }
@@ -86,13 +85,7 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
   for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) {
     app.post<{ Params: ProjectParams }>(url, { config, onRequest }, async (request, reply) => {
       checkProject(request);
-      let envelope;
-      try {
-        envelope = parseEnvelope(rawBody(request));
-      } catch (error) {
-        metrics.requestsRejected.inc({ reason: 'invalid_body' });
-        throw error;
-      }
+      const envelope = parseEnvelope(rawBody(request));
       const events = envelope.items.flatMap((item, i) => (item.type === 'event' ? [parseEvent(item.payload, `Item ${i + 1} ("event")`)] : []));
       return ingest(request, reply, events, envelope.header.event_id);
     });
