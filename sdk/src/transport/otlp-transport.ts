@@ -1,5 +1,6 @@
 import type { Diagnostics } from '../client/diagnostics.js';
-import { BatchTransport, type BatchEncoding, type TransportOptions } from './batch-transport.js';
+import type { BatchEncoding } from './batch-encoding.js';
+import { BatchTransport, type TransportOptions } from './batch-transport.js';
 import { otlpLogsBody, otlpRejected } from './otlp-log-records.js';
 import type { ResolvedOtlpOptions } from './otlp-options.js';
 
