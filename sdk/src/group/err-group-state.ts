@@ -252,7 +252,8 @@ export class ErrGroupState {
   }
 
   private checkSpawn(fn: unknown, options: GoOptions | undefined, method: string): void {
-    checkGoOptions(`ErrGroup.${method}`, fn, options);
+    // The common call, go(fn), is checked without building the method's name.
+    if (typeof fn !== 'function' || options !== undefined) checkGoOptions(`ErrGroup.${method}`, fn, options);
     if (this.closed) throw new GroupClosedError(this.name);
   }
 
