@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { httpError } from '../errors.js';
 import { HOUR_MS, hourOf } from '../storage/aggregate-events.js';
-import { ISSUE_STATUSES, type IssueSort, type Store } from '../storage/store.js';
+import { ISSUE_STATUSES, type IssueFilter, type IssueSort, type Store } from '../storage/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { enumParam, intParam, isIssueId, stringParam, timeParam, type Query } from './query-params.js';
 import { eventJson, issueJson } from './serialize.js';
@@ -36,7 +36,7 @@ export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () 
     const cursor = stringParam(query, 'cursor', 500);
     const environment = stringParam(query, 'environment');
     const hours = sparklineHours(query);
-    const rows = await store.listIssues({
+    const filter: IssueFilter = {
       service: stringParam(query, 'service'),
       environment,
       status: enumParam(query, 'status', ISSUE_STATUSES),
@@ -44,10 +44,9 @@ export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () 
       q: stringParam(query, 'q'),
       since: timeParam(query, 'since'),
       until: timeParam(query, 'until'),
-      sort,
-      after: cursor === undefined ? undefined : decodeCursor<number>(cursor, sort, 'number'),
-      limit: limit + 1,
-    });
+    };
+    const after = cursor === undefined ? undefined : decodeCursor<number>(cursor, sort, 'number');
+    const [rows, total] = await Promise.all([store.listIssues({ ...filter, sort, after, limit: limit + 1 }), store.countIssues(filter)]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(sort, last[sort], Number(last.id)) : null;
@@ -62,7 +61,7 @@ export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () 
       );
       issues.forEach((issue, i) => (issue.sparkline = lines.get(page[i]!.id)));
     }
-    return { issues, nextCursor };
+    return { issues, nextCursor, total };
   });
 
   app.get('/api/issues/:id', async (request) => {

@@ -3,11 +3,12 @@ import { CollectorConfigError } from '../errors.js';
 import { HOUR_MS } from './aggregate-events.js';
 import { writeInTransaction } from './postgres-write-events.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
-import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueCountSql, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
 import type {
   EventQuery,
   Issue,
   IssueDetail,
+  IssueFilter,
   IssueQuery,
   IssueStatus,
   PreparedEvent,
@@ -91,6 +92,12 @@ export class PostgresStore implements Store {
     const p = new Params('postgres');
     const sql = issueListSql(query, p, 'postgres');
     return (await this.#rows<Parameters<typeof toIssue>[0]>(sql, p.values)).map(toIssue);
+  }
+
+  async countIssues(filter: IssueFilter): Promise<number> {
+    const p = new Params('postgres');
+    const [row] = await this.#rows<{ n: string }>(issueCountSql(filter, p, 'postgres'), p.values);
+    return Number(row?.n ?? 0);
   }
 
   async getIssue(id: string): Promise<IssueDetail | undefined> {

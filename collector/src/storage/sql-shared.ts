@@ -1,5 +1,5 @@
 import type { Level } from '@faultline/sdk/schema';
-import type { Issue, IssueDetail, IssueQuery, IssueStatus, StatsQuery, StatsResult } from './store.js';
+import type { Issue, IssueDetail, IssueFilter, IssueQuery, IssueStatus, StatsQuery, StatsResult } from './store.js';
 
 /** Collects parameters for one statement in the dialect's placeholder style (`?` or `$n`). */
 export class Params {
@@ -24,6 +24,22 @@ function escapeLike(text: string): string {
 
 /** The issue-list statement: filters, keyset pagination on (sort column, id), newest/largest first. */
 export function issueListSql(query: IssueQuery, p: Params, dialect: 'sqlite' | 'postgres'): string {
+  const where = issueWhere(query, p, dialect);
+  const column = SORT_COLUMN[query.sort];
+  if (query.after !== undefined) where.push(`(${column}, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
+  return `SELECT ${ISSUE_COLUMNS} FROM issues ${whereClause(where)} ORDER BY ${column} DESC, id DESC LIMIT ${p.add(query.limit)}`;
+}
+
+/** Counts what `issueListSql` lists with the same filter, across all pages. */
+export function issueCountSql(filter: IssueFilter, p: Params, dialect: 'sqlite' | 'postgres'): string {
+  return `SELECT COUNT(*) AS n FROM issues ${whereClause(issueWhere(filter, p, dialect))}`;
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+function issueWhere(query: IssueFilter, p: Params, dialect: 'sqlite' | 'postgres'): string[] {
   const where: string[] = [];
   if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
   if (query.status !== undefined) where.push(`status = ${p.add(query.status)}`);
@@ -39,10 +55,7 @@ export function issueListSql(query: IssueQuery, p: Params, dialect: 'sqlite' | '
     const match = ['title', 'message', 'culprit'].map((column) => `${column} ${like} ${p.add(pattern)} ESCAPE '\\'`);
     where.push(`(${match.join(' OR ')})`);
   }
-  const column = SORT_COLUMN[query.sort];
-  if (query.after !== undefined) where.push(`(${column}, id) < (${p.add(query.after.value)}, ${p.add(query.after.id)})`);
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  return `SELECT ${ISSUE_COLUMNS} FROM issues ${clause} ORDER BY ${column} DESC, id DESC LIMIT ${p.add(query.limit)}`;
+  return where;
 }
 
 interface IssueRow {

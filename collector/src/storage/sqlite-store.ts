@@ -4,13 +4,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CollectorConfigError } from '../errors.js';
 import { HOUR_MS } from './aggregate-events.js';
-import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueCountSql, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteEventWriter } from './sqlite-write-events.js';
 import type {
   EventQuery,
   Issue,
   IssueDetail,
+  IssueFilter,
   IssueQuery,
   IssueStatus,
   PreparedEvent,
@@ -83,6 +84,11 @@ export class SqliteStore implements Store {
     const p = new Params('sqlite');
     const sql = issueListSql(query, p, 'sqlite');
     return this.#all<Parameters<typeof toIssue>[0]>(sql, p.values).map(toIssue);
+  }
+
+  async countIssues(filter: IssueFilter): Promise<number> {
+    const p = new Params('sqlite');
+    return this.#get<{ n: number }>(issueCountSql(filter, p, 'sqlite'), p.values)?.n ?? 0;
   }
 
   async getIssue(id: string): Promise<IssueDetail | undefined> {

@@ -54,7 +54,8 @@ export interface IssueDetail extends Issue {
   latestEventId: string | null;
 }
 
-export interface IssueQuery {
+/** Which issues a list or a count covers. */
+export interface IssueFilter {
   service?: string;
   environment?: string;
   status?: IssueStatus;
@@ -62,6 +63,9 @@ export interface IssueQuery {
   q?: string;
   since?: number;
   until?: number;
+}
+
+export interface IssueQuery extends IssueFilter {
   sort: IssueSort;
   /** Position after which the page starts (decoded cursor). */
   after?: { value: number; id: number };
@@ -133,6 +137,8 @@ export interface Store {
   /** Writes events in one transaction: new ids are stored once, issues created or updated, hourly counts kept. */
   writeEvents(events: readonly PreparedEvent[]): Promise<WriteResult>;
   listIssues(query: IssueQuery): Promise<Issue[]>;
+  /** How many issues match the filter, for "51–100 of 5,000". */
+  countIssues(filter: IssueFilter): Promise<number>;
   getIssue(id: string): Promise<IssueDetail | undefined>;
   /** Sets the status (clearing `regressed`); undefined when there is no such issue. */
   setIssueStatus(id: string, status: IssueStatus, now: number): Promise<Issue | undefined>;

@@ -57,15 +57,18 @@ describe('GET /api/issues', () => {
     const { status, body } = await getJson(app, `/api/issues?${query}`);
     expect(status).toBe(200);
     expect(body.issues.map((i: { service: string }) => i.service)).toEqual(services);
+    expect(body.total).toBe(services.length);
   });
 
-  it('pages with an opaque cursor', async () => {
+  it('pages with an opaque cursor, every page counting the issues of all pages', async () => {
     const page1 = await getJson(app, '/api/issues?limit=1');
     expect(page1.body.issues).toHaveLength(1);
+    expect(page1.body.total).toBe(2);
     expect(typeof page1.body.nextCursor).toBe('string');
     const page2 = await getJson(app, `/api/issues?limit=1&cursor=${page1.body.nextCursor}`);
     expect(page2.body.issues[0].id).not.toBe(page1.body.issues[0].id);
     expect(page2.body.nextCursor).toBeNull();
+    expect(page2.body.total).toBe(2);
   });
 
   it('adds 24 hourly counts per issue with sparkline=24h, the last bucket being the current hour', async () => {

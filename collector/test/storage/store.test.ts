@@ -219,10 +219,18 @@ for (const impl of implementations) {
         ['q over the culprit', { q: 'chargeCard' }, ['fp-2']],
         ['since (last seen at or after)', { since: T0 + 8 * HOUR }, ['fp-1', 'fp-2']],
         ['until (first seen before)', { until: T0 + 2 * HOUR }, ['fp-1', 'fp-0']],
-      ] as const)('filters by %s', async (_name, filter, expected) => {
+      ] as const)('filters by %s, and counts what it lists', async (_name, filter, expected) => {
         const issues = await store.listIssues(list(filter));
         const details = await Promise.all(issues.map((i) => store.getIssue(i.id)));
         expect(details.map((d) => d!.fingerprint)).toEqual(expected);
+        expect(await store.countIssues(filter)).toBe(expected.length);
+      });
+
+      it('counts every matching issue, not one page of them, and 0 when none match', async () => {
+        expect(await store.countIssues({})).toBe(5);
+        expect(await store.listIssues(list({ limit: 2 }))).toHaveLength(2);
+        expect(await store.countIssues({ service: 'checkout', level: 'error' })).toBe(2);
+        expect(await store.countIssues({ q: 'no such text' })).toBe(0);
       });
     });
 

@@ -38,6 +38,8 @@ export interface IssueDetail extends IssueSummary {
 export interface IssuePage {
   issues: IssueSummary[];
   nextCursor?: string | null;
+  /** Issues matching the filters on all pages (absent from collectors older than this UI). */
+  total?: number;
 }
 
 export interface EventPage {

@@ -31,6 +31,12 @@ const SORT_OPTIONS: Option[] = [
   { value: 'count', label: 'Events' },
 ];
 
+/** "51–100 of 5,000" (without the total when the collector does not send one). */
+export function pagerRange(first: number, last: number, total: number | undefined): string {
+  const range = `${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
+  return total === undefined ? range : `${range} of ${total.toLocaleString('en-US')}`;
+}
+
 function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return allowed.find((a) => a === value);
 }
@@ -124,7 +130,7 @@ export function IssuesPage({ query }: { query: URLSearchParams }): JSX.Element {
         <button type="button" disabled={cursors.length === 0} onClick={() => setPaging({ filterKey, cursors: cursors.slice(0, -1) })}>
           ← Previous
         </button>
-        <span class="muted pager-range">{issues?.length ? `${first}–${first + issues.length - 1}` : ''}</span>
+        <span class="muted pager-range">{issues?.length ? pagerRange(first, first + issues.length - 1, page.data?.total) : ''}</span>
         <button type="button" disabled={!nextCursor} onClick={() => nextCursor && setPaging({ filterKey, cursors: [...cursors, nextCursor] })}>
           Next →
         </button>

@@ -119,22 +119,26 @@ describe('issues page', () => {
     expect(query(page).get('sort')).toBe(sort);
   });
 
-  it('pages through the issues with a cursor', async () => {
+  it('pages through the issues with a cursor, showing where it is of how many', async () => {
     await page.goto(`${collector.url}/issues?service=bulk`);
     await settled(page);
     const expected = (await issues('service=bulk&status=unresolved')).map((i) => i.id);
     expect(expected).toHaveLength(BULK);
+    const range = (): Promise<string | null> => page.textContent('.pager-range');
+    expect(await range()).toBe(`1–50 of ${BULK}`);
     const seen: string[][] = [];
     seen.push(await rowIds(page));
     for (let p = 1; p * 50 < BULK; p++) {
       await page.click('.pager button:has-text("Next")');
       await expect.poll(() => rowIds(page), { timeout: 20_000 }).toEqual(expected.slice(p * 50, (p + 1) * 50));
+      expect(await range()).toBe(`${p * 50 + 1}–${Math.min((p + 1) * 50, BULK)} of ${BULK}`);
       seen.push(await rowIds(page));
     }
     expect(seen.flat()).toEqual(expected);
     expect(await page.isDisabled('.pager button:has-text("Next")')).toBe(true);
     await page.click('.pager button:has-text("Previous")');
     await expect.poll(() => rowIds(page), { timeout: 20_000 }).toEqual(expected.slice(50, 100));
+    expect(await range()).toBe(`51–100 of ${BULK}`);
   });
 
   it('shows a new issue without a reload', async () => {
