@@ -180,7 +180,7 @@ async function main(): Promise<void> {
       report({
         title: 'Collector ingest on PostgreSQL (HTTP, 8 connections, server in a child process)',
         description:
-          'Same bodies; PostgreSQL 15 on this machine (it shares the 2 cores). The baseline parses each batch and writes it in one transaction of two multi-row statements; its CPU figure counts this process only, not the PostgreSQL server. Single-report requests wait for the WAL flush of each commit: with 8 connections, that latency bounds the rate.',
+          'Same bodies; PostgreSQL 15 on this machine (it shares the 2 cores). The baseline parses each batch and writes it in one transaction of two multi-row statements; its CPU figure counts this process only, not the PostgreSQL server. Single-report requests share commits: while one transaction runs, fewer than 100 waiting reports wait for it rather than start a second one on the same hot issue.',
         rows,
       });
     } finally {

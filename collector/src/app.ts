@@ -72,7 +72,10 @@ export async function buildApp(options: CollectorOptions = {}): Promise<FastifyI
       metrics.storeWriteEvents.observe(events);
     },
     onDepth: (depth) => metrics.queueDepth.set(depth),
+    // PostgreSQL: up to 4 transactions at once while 100 or more events wait (measured: batches of 100 gain from
+    // overlapping); fewer wait for the running commit and share the next (single reports: 1.5x, one hot issue).
     concurrency: store.kind === 'postgres' ? 4 : 1,
+    overlapMinEvents: 100,
   });
   const limiter =
     settings.ingestKeys.length > 0 ? new RateLimiter(settings.rateLimitPerSecond, { minCapacity: LIMITS.reportsPerBatch }) : undefined;

@@ -87,6 +87,48 @@ describe('GroupCommitWriter', () => {
     expect(fake.maxInFlight).toBe(2);
   });
 
+  it('starts a transaction beside a running one only once overlapMinEvents are queued; fewer wait to share the next', async () => {
+    const fake = fakeStore();
+    const writer = new GroupCommitWriter(fake.store, { maxQueued: 100, concurrency: 4, overlapMinEvents: 3 });
+    const first = writer.write([prepared()]);
+    await tick();
+    // Two small writes while the first transaction runs: below the threshold, they wait for it.
+    const small = [writer.write([prepared()]), writer.write([prepared()])];
+    await tick();
+    await tick();
+    expect(fake.transactions.map((t) => t.length)).toEqual([1]);
+    // A third makes three queued events: a second transaction starts beside the first, with all three.
+    const third = writer.write([prepared()]);
+    await tick();
+    expect(fake.transactions.map((t) => t.length)).toEqual([1, 3]);
+    fake.finishAll();
+    await Promise.all([first, ...small, third]);
+    // With nothing in flight, a single event starts a transaction at once.
+    const alone = writer.write([prepared()]);
+    await tick();
+    expect(fake.transactions.map((t) => t.length)).toEqual([1, 3, 1]);
+    fake.finishAll();
+    await alone;
+    expect(fake.maxInFlight).toBe(2);
+  });
+
+  it('runs a waiting small write as soon as the transaction in flight ends', async () => {
+    const fake = fakeStore();
+    const writer = new GroupCommitWriter(fake.store, { maxQueued: 100, concurrency: 4, overlapMinEvents: 100 });
+    const first = writer.write([prepared()]);
+    await tick();
+    const second = writer.write([prepared()]);
+    await tick();
+    expect(fake.transactions).toHaveLength(1);
+    fake.finishAll();
+    await first;
+    await tick();
+    await tick();
+    expect(fake.transactions.map((t) => t.length)).toEqual([1, 1]);
+    fake.finishAll();
+    expect((await second).stored).toEqual([true]);
+  });
+
   it('counts the depth until commit and refuses writes past maxQueued with 503', async () => {
     const fake = fakeStore();
     const depths: number[] = [];
