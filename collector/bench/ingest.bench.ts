@@ -11,6 +11,8 @@ import { batchBodies, loadIngest, startServer, type LoadResult } from './bench-s
 const BATCH = 100;
 const BASELINE_BATCHES = 400;
 const DURATION = Number(process.env.FAULTLINE_BENCH_DURATION ?? 8);
+/** Runs per case, HTTP and baselines alike; each case reports its best. */
+const RUNS = 2;
 const PG_URL = process.env.FAULTLINE_TEST_DATABASE_URL ?? process.env.FAULTLINE_BENCH_DATABASE_URL;
 const dir = mkdtempSync(join(tmpdir(), 'faultline-ingest-bench-'));
 let runTag = 1;
@@ -61,7 +63,8 @@ function baselineSqlite(bodies: string[]): Rate {
 async function baselinePostgres(url: string, bodies: string[]): Promise<Rate> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(`CREATE TABLE bench_issues (key TEXT PRIMARY KEY, count BIGINT NOT NULL, last_seen BIGINT NOT NULL);
+  await client.query(`DROP TABLE IF EXISTS bench_issues, bench_events;
+                      CREATE TABLE bench_issues (key TEXT PRIMARY KEY, count BIGINT NOT NULL, last_seen BIGINT NOT NULL);
                       CREATE TABLE bench_events (id TEXT PRIMARY KEY, issue_key TEXT NOT NULL, ts BIGINT NOT NULL, report TEXT NOT NULL)`);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -92,14 +95,23 @@ async function baselinePostgres(url: string, bodies: string[]): Promise<Rate> {
   return { rate: reports / seconds, perCpuSecond: reports / ((cpu.user + cpu.system) / 1e6) };
 }
 
+/**
+ * The best of RUNS load runs against one collector process, as the baselines are the best of RUNS: on a shared
+ * machine noise only ever slows a run down, so each side's best is its least disturbed.
+ */
 async function httpRun(args: string[], batch: number): Promise<LoadResult & { perCpuSecond: number }> {
   const server = await startServer(args);
   try {
     // Warm-up: JIT, SQLite page cache, connection pool.
     await loadIngest(server.url, batchBodies(batch, runTag++), { duration: 2 });
-    const cpu0 = server.cpuSeconds();
-    const result = await loadIngest(server.url, batchBodies(batch, runTag++), { duration: DURATION });
-    return { ...result, perCpuSecond: ((result.total ?? 0) * batch) / (server.cpuSeconds() - cpu0) };
+    let best: (LoadResult & { perCpuSecond: number }) | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      const cpu0 = server.cpuSeconds();
+      const result = await loadIngest(server.url, batchBodies(batch, runTag++), { duration: DURATION });
+      const measured = { ...result, perCpuSecond: ((result.total ?? 0) * batch) / (server.cpuSeconds() - cpu0) };
+      if (best === undefined || measured.requestsPerSec > best.requestsPerSec) best = measured;
+    }
+    return best!;
   } finally {
     await server.stop();
   }
@@ -149,7 +161,7 @@ async function main(): Promise<void> {
   });
   report({
     title: 'Collector ingest on SQLite (HTTP, 8 connections, server in a child process)',
-    description: `Reports of about 1.3 KB, distinct ids, ${DURATION} s per run after a 2 s warm-up. The baseline parses the same batches and writes them straight into better-sqlite3 in this process (WAL, synchronous=NORMAL). The per-CPU-second row divides by the CPU time the server process (or the baseline) used, which other load on a shared machine disturbs less than wall-clock rates.`,
+    description: `Reports of about 1.3 KB, distinct ids, ${DURATION} s per run after a 2 s warm-up; every case (HTTP and baseline) reports the best of ${RUNS} runs. The baseline parses the same batches and writes them straight into better-sqlite3 in this process (WAL, synchronous=NORMAL). The per-CPU-second row divides by the CPU time the server process (or the baseline) used, which other load on a shared machine disturbs less than wall-clock rates.`,
     rows,
   });
 
@@ -161,7 +173,7 @@ async function main(): Promise<void> {
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
     try {
-      const pgBaseline = await baselinePostgres(url.toString(), bodies);
+      const pgBaseline = best(await baselinePostgres(url.toString(), bodies), await baselinePostgres(url.toString(), bodies));
       const pgBatches = await httpRun(['--database-url', url.toString()], BATCH);
       const pgSingle = await httpRun(['--database-url', url.toString()], 1);
       // synchronous_commit=off: a commit no longer waits for the WAL flush; a collector killed still loses
