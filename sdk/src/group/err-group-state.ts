@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { getGroupInstrumentation, type GroupInstrumentation } from '../capture/instrumentation.js';
-import { DeadlineExceededError, GroupClosedError, GroupLimitError } from '../errors.js';
+import { DeadlineExceededError } from '../errors.js';
 import { attachSpawnChain } from '../scope/async-stack.js';
 import { currentContext } from '../scope/context.js';
 import type { ScopeData } from '../scope/scope-data.js';
@@ -9,20 +9,12 @@ import type { SpawnSite } from '../scope/spawn-site.js';
 import { runCompensations } from './compensation.js';
 import type { SpawnStacks } from './defaults.js';
 import { errGroupFacts, isCancellation, reportGroupFailure, toError } from './failure.js';
-import { runTask } from './run-task.js';
-import { checkGoOptions, limitOption } from './options.js';
 import { GroupOutcome } from './group-outcome.js';
 import { GroupWatch } from './group-watch.js';
-import { DONE, GroupTask, RUNNING, SKIPPED, STARTING, type GoOptions, type TaskContext, type TaskFn } from './task.js';
-import { TaskQueue } from './task-queue.js';
+import { DONE, GroupTask, RUNNING, type GoOptions, type TaskContext, type TaskFn } from './task.js';
+import { taskDeadlineError } from './task-deadlines.js';
+import { TaskScheduler } from './task-scheduler.js';
 import { traceGroupEnd, traceGroupStart } from './tracing.js';
-
-const RESOLVED: Promise<void> = Promise.resolve();
-// Receives the resolve function of a queued task's start promise without a closure per task.
-let lastResolve: ((task: GroupTask) => void) | undefined;
-function keepResolve(resolve: (task: GroupTask) => void): void {
-  lastResolve = resolve;
-}
 
 export interface GroupSettings {
   readonly name: string;
@@ -35,7 +27,7 @@ export interface GroupSettings {
 }
 
 /** The working part of an ErrGroup (the public class is a thin facade, so these members stay internal). */
-export class ErrGroupState {
+export class ErrGroupState extends TaskScheduler {
   readonly name: string;
   readonly failFast: boolean;
   readonly taskSites: boolean;
@@ -45,39 +37,28 @@ export class ErrGroupState {
   readonly taskContext: TaskContext;
   readonly createdAt = performance.now();
   readonly ins: GroupInstrumentation | undefined = getGroupInstrumentation();
-  limit: number;
-  /** Tasks holding a slot: running, or dequeued and about to start. */
-  active = 0;
-  started = 0;
   failed = 0;
-  canceled = 0;
-  private spawned = 0;
-  private readonly queue = new TaskQueue();
   private readonly outcome: GroupOutcome;
-  aborted = false;
   private abortReason: unknown = undefined;
   private compensable: GroupTask[] | undefined = undefined;
   private waitCalled = false;
-  private finishing = false;
   private settled = false;
-  private closed = false;
   private rejection: unknown = undefined;
   private waitPromise: Promise<void> | undefined = undefined;
   private waitResolve: (() => void) | undefined = undefined;
   private waitReject: ((reason: unknown) => void) | undefined = undefined;
   private watch: GroupWatch | undefined = undefined;
   private readonly timeoutMs: number;
-  private timedTasks: Set<GroupTask> | undefined = undefined;
   private insHandle: unknown = undefined;
   private readonly creatorScope: ScopeData;
   private readonly creatorLink: SpawnLink | undefined;
 
   constructor(settings: GroupSettings) {
+    super(settings.limit);
     this.name = settings.name;
     this.failFast = settings.failFast;
     this.taskSites = settings.spawnStacks === 'task';
     this.site = settings.site;
-    this.limit = settings.limit;
     this.outcome = new GroupOutcome(this.name, this.failFast);
     this.taskContext = Object.freeze({ signal: this.controller.signal });
     // Nested groups and tasks with deadlines listen here; each removes its listener when done.
@@ -104,48 +85,6 @@ export class ErrGroupState {
     return this.outcome.errors.toArray();
   }
 
-  spawn(fn: TaskFn, options: GoOptions | undefined, site: SpawnSite | undefined): Promise<void> {
-    this.checkSpawn(fn, options, 'go');
-    if (this.aborted || this.finishing) {
-      this.spawned++;
-      this.canceled++;
-      return RESOLVED;
-    }
-    const task = this.newTask(fn, options, site);
-    if (this.active < this.limit) {
-      this.active++;
-      this.start(task);
-      return RESOLVED;
-    }
-    this.queue.push(task);
-    const queued = new Promise<GroupTask>(keepResolve);
-    task.startResolve = lastResolve;
-    // The reaction is registered here, so the task later starts in the caller's async context (every
-    // AsyncLocalStorage, not only ours), not in that of the task whose end freed the slot.
-    return queued.then(startDequeued);
-  }
-
-  /** Whether `tryGo` would start a task now (checked before paying for its spawn site). */
-  canStart(): boolean {
-    return !this.aborted && !this.finishing && this.active < this.limit;
-  }
-
-  trySpawn(fn: TaskFn, options: GoOptions | undefined, site: SpawnSite | undefined): boolean {
-    this.checkSpawn(fn, options, 'tryGo');
-    if (!this.canStart()) return false;
-    const task = this.newTask(fn, options, site);
-    this.active++;
-    this.start(task);
-    return true;
-  }
-
-  setLimit(n: unknown): void {
-    const limit = limitOption('ErrGroup.setLimit', n);
-    const busy = this.active + this.queue.size;
-    if (busy > 0) throw new GroupLimitError(this.name, busy);
-    this.limit = limit;
-  }
-
   wait(): Promise<void> {
     if (this.waitPromise === undefined) {
       this.waitCalled = true;
@@ -166,37 +105,12 @@ export class ErrGroupState {
    */
   private holdDeadlines(): void {
     this.watch?.hold();
-    if (this.timedTasks !== undefined) for (const task of this.timedTasks) task.x?.timer?.ref();
+    this.deadlines.hold();
   }
 
   dispose(): Promise<void> {
     if (!this.settled) this.abort(new DOMException(`group '${this.name}' was disposed`, 'AbortError'));
     return this.wait().then(noop, noop);
-  }
-
-  start(task: GroupTask): void {
-    this.started++;
-    task.state = RUNNING;
-    const timeout = task.options?.timeout;
-    if (timeout !== undefined) {
-      task.armDeadline(timeout, onTaskDeadline);
-      (this.timedTasks ??= new Set()).add(task);
-      if (this.waitCalled) task.x!.timer!.ref();
-    }
-    runTask(task);
-  }
-
-  /** A queued task's turn came, in its spawner's context; it may have been cancelled meanwhile. */
-  startDequeued(task: GroupTask): void {
-    if (task.state !== STARTING) return;
-    if (this.aborted || this.finishing) {
-      task.state = SKIPPED;
-      task.release();
-      this.canceled++;
-      this.slotFreed();
-      return;
-    }
-    this.start(task);
   }
 
   taskFulfilled(task: GroupTask, value: unknown): void {
@@ -229,8 +143,7 @@ export class ErrGroupState {
     task.state = DONE;
     const x = task.x!;
     x.timer = undefined;
-    const timeout = task.options?.timeout ?? 0;
-    const error = new DeadlineExceededError(`task '${task.name}' of group '${this.name}'`, timeout, performance.now() - (x.startedAt ?? 0));
+    const error = taskDeadlineError(task);
     x.controller?.abort(error);
     this.endExtras(task, error);
     this.taskFailed(task, error);
@@ -251,20 +164,14 @@ export class ErrGroupState {
     this.outcome.compensationFailed(error);
   }
 
-  private checkSpawn(fn: unknown, options: GoOptions | undefined, method: string): void {
-    // The common call, go(fn), is checked without building the method's name.
-    if (typeof fn !== 'function' || options !== undefined) checkGoOptions(`ErrGroup.${method}`, fn, options);
-    if (this.closed) throw new GroupClosedError(this.name);
-  }
-
-  private newTask(fn: TaskFn, options: GoOptions | undefined, site: SpawnSite | undefined): GroupTask {
+  protected newTask(fn: TaskFn, options: GoOptions | undefined, site: SpawnSite | undefined): GroupTask {
     const spawner = currentContext();
     return new GroupTask(this, fn, options, spawner.scope, spawner.link, site ?? this.site, ++this.spawned);
   }
 
   /** Stops the task's deadline and ends its trace. */
   private endExtras(task: GroupTask, error: Error | undefined): void {
-    if (task.x!.controller !== undefined) this.timedTasks?.delete(task);
+    if (task.x!.controller !== undefined) this.deadlines.disarm(task);
     task.endExtras(error);
   }
 
@@ -300,29 +207,13 @@ export class ErrGroupState {
     this.aborted = true;
     this.abortReason = reason;
     this.stopWatching();
-    for (let task = this.queue.shift(); task !== undefined; task = this.queue.shift()) {
-      task.state = SKIPPED;
-      task.release();
-      this.canceled++;
-      task.resolveStart();
-    }
-    if (this.timedTasks !== undefined) for (const task of this.timedTasks) task.x?.controller?.abort(reason);
+    this.skipQueued();
+    this.deadlines.abortAll(reason);
     this.controller.abort(reason);
     if (this.active === 0) this.idle();
   }
 
-  private slotFreed(): void {
-    this.active--;
-    while (this.active < this.limit && this.queue.size > 0) {
-      const task = this.queue.shift()!;
-      this.active++;
-      task.state = STARTING;
-      task.resolveStart();
-    }
-    if (this.active === 0 && this.queue.size === 0) this.idle();
-  }
-
-  private idle(): void {
+  protected idle(): void {
     if (this.finishing || !(this.waitCalled || this.aborted)) return;
     this.finishing = true;
     const undo = this.outcome.failed ? this.compensable : undefined;
@@ -334,7 +225,7 @@ export class ErrGroupState {
   private settle(): void {
     this.settled = true;
     this.stopWatching();
-    this.timedTasks = undefined;
+    this.deadlines.clear();
     // Chains that need the group's site formatted it already (see SpawnedTask.release); it must not pin more.
     this.site = undefined;
     this.rejection = this.outcome.rejection();
@@ -358,11 +249,3 @@ export class ErrGroupState {
 }
 
 function noop(): void {}
-
-function startDequeued(task: GroupTask): void {
-  task.group.startDequeued(task);
-}
-
-function onTaskDeadline(task: GroupTask): void {
-  task.group.taskTimedOut(task);
-}

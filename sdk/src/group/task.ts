@@ -91,7 +91,7 @@ export class GroupTask extends SpawnedTask {
   armDeadline(timeout: number, onDeadline: (task: GroupTask) => void): void {
     const controller = new AbortController();
     const timer = setTimeout(onDeadline, timeout, this);
-    // Held (ref'd) only once the group's wait() is awaited; see ErrGroupState.holdDeadlines.
+    // Held (ref'd) only once the group's wait() is awaited; see TaskDeadlines.
     timer.unref();
     this.x = { ...this.x, ctx: Object.freeze({ signal: controller.signal }), controller, timer, startedAt: performance.now() };
   }

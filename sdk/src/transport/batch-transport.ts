@@ -1,45 +1,21 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, constants as zlibConstants } from 'node:zlib';
 import type { Diagnostics } from '../client/diagnostics.js';
-import { serializeReport } from '../report/fit-report.js';
 import type { Report } from '../report/schema.js';
-import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF } from './backoff.js';
+import { BatchDelivery } from './batch-delivery.js';
 import { DropCounter, type DropReason } from './drop-counter.js';
-import { HttpSender, type PostResult } from './http-sender.js';
+import { FlushWaiters } from './flush-waiters.js';
+import { HttpSender } from './http-sender.js';
 import { REPORTS_ENCODING, type BatchEncoding } from './batch-encoding.js';
 import { RingQueue } from './ring-queue.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
+import { serializeBatch } from './serialize-batch.js';
+import type { TransportOptions } from './transport-options.js';
+
+export type { TransportOptions } from './transport-options.js';
 
 const gzip = promisify(gzipCallback);
-
-export interface TransportOptions {
-  /** Collector base URL; batches go to `{endpoint}/v1/reports` (or the encoding's path). */
-  readonly endpoint: string;
-  /** Default `REPORTS_ENCODING`. */
-  readonly encoding?: BatchEncoding;
-  readonly apiKey?: string;
-  /** Reports waiting to be sent; when full the oldest is dropped (`queue_overflow`). Default 1000. */
-  readonly maxQueue?: number;
-  /** Default 100. */
-  readonly maxBatchReports?: number;
-  /** Uncompressed JSON size of a batch body. Default 1 MiB. */
-  readonly maxBatchBytes?: number;
-  /** Longest a report waits for its batch to fill. Default 1000 ms. */
-  readonly batchDelayMs?: number;
-  /** Default 2. */
-  readonly maxInFlight?: number;
-  readonly backoff?: BackoffOptions;
-  /** Jitter source, [0, 1). */
-  readonly random?: () => number;
-  /** Default 10 s. */
-  readonly requestTimeoutMs?: number;
-  readonly scheduler?: Scheduler;
-  readonly drops?: DropCounter;
-  readonly diagnostics?: Diagnostics;
-  /** Reports serialized per turn of the event loop while a batch is formed. Default 20. */
-  readonly serializeSliceSize?: number;
-}
 
 interface Entry {
   readonly report: Report;
@@ -52,15 +28,6 @@ interface InFlight {
   dropped?: Record<string, number>;
 }
 
-interface FlushWaiter {
-  readonly target: number;
-  lost: boolean;
-  readonly resolve: (ok: boolean) => void;
-  timer?: NodeJS.Timeout;
-}
-
-type Outcome = { ok: true; rejected: readonly { index: number; error: string }[] } | { ok: false; reason: DropReason };
-
 /**
  * Ships reports to the collector: a bounded queue, batches (by count, size and age), gzip, at most
  * `maxInFlight` requests, retries with backoff for what may succeed later, counted drops for what will not.
@@ -70,11 +37,10 @@ type Outcome = { ok: true; rejected: readonly { index: number; error: string }[]
 export class BatchTransport {
   readonly #queue: RingQueue<Entry>;
   readonly #sender: HttpSender;
+  readonly #delivery: BatchDelivery;
   readonly #scheduler: Scheduler;
   readonly #drops: DropCounter;
   readonly #diag: Diagnostics | undefined;
-  readonly #random: () => number;
-  readonly #backoff: BackoffOptions;
   readonly #maxBatchReports: number;
   /** Queue length at which a batch goes at once: a full batch, or a full queue (whichever is smaller). */
   readonly #sendAt: number;
@@ -86,15 +52,12 @@ export class BatchTransport {
 
   #nextSeq = 0;
   readonly #inFlight = new Set<InFlight>();
-  readonly #waiters: FlushWaiter[] = [];
-  readonly #sleeps = new Set<() => void>();
+  readonly #waiters = new FlushWaiters((target) => this.#settledThrough(target));
   #timer: unknown;
   #timerAt = 0;
   #due = false;
-  #pausedUntil = 0;
   #dropsClaimed = false;
   #sendDrops = false;
-  readonly #idleWaiters = new Set<() => void>();
   #closing = false;
   #stopped = false;
   #closed: Promise<boolean> | undefined;
@@ -114,8 +77,14 @@ export class BatchTransport {
     this.#scheduler = options.scheduler ?? realScheduler;
     this.#drops = options.drops ?? new DropCounter();
     this.#diag = options.diagnostics;
-    this.#random = options.random ?? Math.random;
-    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#delivery = new BatchDelivery({
+      sender: this.#sender,
+      encoding: this.#encoding,
+      scheduler: this.#scheduler,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      random: options.random ?? Math.random,
+      diagnostics: this.#diag,
+    });
     this.#maxBatchReports = options.maxBatchReports ?? 100;
     // With a queue smaller than a batch, waiting for a full batch would evict reports while the collector is up.
     this.#sendAt = Math.min(this.#maxBatchReports, this.#queue.capacity);
@@ -144,7 +113,7 @@ export class BatchTransport {
     if (evicted !== undefined) {
       this.#lose([evicted], 'queue_overflow');
       this.#diag?.warnOnce('queue_overflow', { maxQueue: this.#queue.capacity }, 'faultline: report queue full, dropping the oldest reports');
-      if (this.#waiters.length > 0) this.#checkWaiters();
+      if (this.#waiters.size > 0) this.#waiters.check();
     }
     if (this.#queue.length >= this.#sendAt || this.#timer === undefined) this.#pump();
   }
@@ -163,9 +132,7 @@ export class BatchTransport {
       return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const waiter: FlushWaiter = { target, lost: false, resolve };
-      waiter.timer = setTimeout(() => this.#finishWaiter(waiter, false), Math.max(0, timeoutMs));
-      this.#waiters.push(waiter);
+      this.#waiters.add(target, timeoutMs, resolve);
       this.#pump();
     });
   }
@@ -179,32 +146,18 @@ export class BatchTransport {
       this.#closing = true;
       const deadline = Date.now() + timeoutMs;
       const ok = await this.flush(timeoutMs);
-      await this.#whenIdle(deadline - Date.now());
+      await this.#waiters.whenIdle(this.#inFlight.size, deadline - Date.now());
       this.#stop();
       return ok;
     })();
     return this.#closed;
   }
 
-  #whenIdle(timeoutMs: number): Promise<void> {
-    if (this.#inFlight.size === 0 || timeoutMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.#idleWaiters.delete(done);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.#idleWaiters.add(done);
-    });
-  }
-
   #stop(): void {
     this.#stopped = true;
     if (this.#timer !== undefined) this.#scheduler.clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const wake of this.#sleeps) wake();
-    this.#sleeps.clear();
+    this.#delivery.stop();
     const left: Entry[] = [];
     for (let e = this.#queue.shift(); e !== undefined; e = this.#queue.shift()) left.push(e);
     this.#lose(left, 'closed');
@@ -216,7 +169,7 @@ export class BatchTransport {
   #pump(): void {
     if (this.#stopped) return;
     const now = this.#scheduler.now();
-    const paused = now < this.#pausedUntil;
+    const paused = now < this.#delivery.pausedUntil;
     while (!paused && this.#inFlight.size < this.#maxInFlight && this.#queue.length > 0 && this.#sendNow()) {
       const entries: Entry[] = [];
       while (entries.length < this.#maxBatchReports && this.#queue.length > 0) entries.push(this.#queue.shift()!);
@@ -227,11 +180,11 @@ export class BatchTransport {
       this.#sendDrops = false;
       if (this.#encoding.carriesDrops && !this.#dropsClaimed && this.#drops.snapshot() !== undefined) this.#startBatch([]);
     }
-    if (this.#queue.length > 0) this.#arm(paused ? this.#pausedUntil - now : this.#batchDelayMs);
+    if (this.#queue.length > 0) this.#arm(paused ? this.#delivery.pausedUntil - now : this.#batchDelayMs);
   }
 
   #sendNow(): boolean {
-    return this.#due || this.#closing || this.#waiters.length > 0 || this.#queue.length >= this.#sendAt;
+    return this.#due || this.#closing || this.#waiters.size > 0 || this.#queue.length >= this.#sendAt;
   }
 
   #arm(delayMs: number): void {
@@ -260,19 +213,25 @@ export class BatchTransport {
       .finally(() => {
         if (batch.dropped !== undefined) this.#dropsClaimed = false;
         this.#inFlight.delete(batch);
-        this.#checkWaiters();
+        this.#waiters.check();
         this.#pump();
-        if (this.#inFlight.size === 0) for (const done of [...this.#idleWaiters]) done();
+        if (this.#inFlight.size === 0) this.#waiters.idle();
       });
   }
 
   async #runBatch(batch: InFlight): Promise<void> {
-    const parts = await this.#serialize(batch);
+    const { parts, kept } = await serializeBatch(batch.entries, {
+      sliceSize: this.#sliceSize,
+      maxBytes: this.#maxBatchBytes,
+      drop: (entry, reason) => this.#lose([entry], reason),
+      over: (entries) => this.#putBack(entries),
+    });
+    batch.entries = kept;
     // A batch whose reports all failed to serialize still carries dropped counts if it can.
     if (!(this.#encoding.carriesDrops && this.#claimDrops(batch)) && parts.length === 0) return;
     const body = this.#encoding.body(batch.entries.map((e) => e.report), parts, batch.dropped);
     const compressed = await gzip(body, { level: zlibConstants.Z_BEST_SPEED });
-    const outcome = await this.#deliver(compressed, parts.length);
+    const outcome = await this.#delivery.deliver(compressed, parts.length);
     if (outcome.ok) {
       if (batch.dropped !== undefined) this.#drops.subtract(batch.dropped);
       this.#accepted(batch, outcome.rejected);
@@ -291,73 +250,12 @@ export class BatchTransport {
     return true;
   }
 
-  /**
-   * Serializes the batch's reports a slice at a time; reports that would push the body past the size limit
-   * go back to the front of the queue for the next batch, reports that cannot be serialized are dropped.
-   */
-  async #serialize(batch: InFlight): Promise<string[]> {
-    const parts: string[] = [];
-    const kept: Entry[] = [];
-    let bytes = 64; // the envelope and the dropped counts
-    const entries = batch.entries;
-    let i = 0;
-    for (; i < entries.length; i++) {
-      // Never in the caller's turn (enqueue stays O(1)), then a slice per turn.
-      if (i % this.#sliceSize === 0) await nextTurn();
-      const entry = entries[i]!;
-      const result = serializeReport(entry.report);
-      if ('drop' in result) {
-        this.#lose([entry], result.drop);
-        continue;
-      }
-      const size = Buffer.byteLength(result.json) + 1;
-      if (bytes + size > this.#maxBatchBytes && parts.length > 0) break;
-      bytes += size;
-      parts.push(result.json);
-      kept.push(entry);
-    }
-    for (let j = entries.length - 1; j >= i; j--) {
+  /** Reports past a batch's size limit go back to the front of the queue, in order, for the next batch. */
+  #putBack(entries: readonly Entry[]): void {
+    for (let j = entries.length - 1; j >= 0; j--) {
       const notKept = this.#queue.unshift(entries[j]!);
       if (notKept !== undefined) this.#lose([notKept], 'queue_overflow');
     }
-    batch.entries = kept;
-    return parts;
-  }
-
-  // --- delivery -------------------------------------------------------------------------------------------
-
-  async #deliver(body: Buffer, count: number): Promise<Outcome> {
-    for (let attempt = 1; ; attempt++) {
-      if (this.#stopped) return { ok: false, reason: 'closed' };
-      const result = await this.#sender.post(body);
-      const verdict = this.#judge(result, count);
-      if (verdict !== 'retry') return verdict;
-      if (this.#stopped) return { ok: false, reason: 'closed' };
-      const retryAfterMs = result.kind === 'response' ? parseRetryAfter(result.retryAfter, this.#scheduler.now()) : undefined;
-      const delay = backoffDelay(attempt, this.#backoff, this.#random, retryAfterMs);
-      if (retryAfterMs !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, this.#scheduler.now() + delay);
-      this.#diag?.debug(
-        { attempt, delayMs: Math.round(delay), ...(result.kind === 'response' ? { status: result.status } : { err: result.error }) },
-        'faultline: batch not delivered, retrying',
-      );
-      await this.#sleep(delay);
-    }
-  }
-
-  #judge(result: PostResult, count: number): Outcome | 'retry' {
-    if (result.kind === 'network') return 'retry';
-    const { status } = result;
-    if (status >= 200 && status < 300) return { ok: true, rejected: this.#encoding.rejected(result.body, count) };
-    if (status === 408 || status === 429 || status >= 500) return 'retry';
-    const reason: DropReason = `http_${status}`;
-    this.#diag?.warnOnce(
-      reason,
-      { status, body: result.body.slice(0, 500) },
-      status === 401 || status === 403
-        ? 'faultline: the collector refused the API key; reports are dropped'
-        : `faultline: the collector answered ${status}; reports are dropped`,
-    );
-    return { ok: false, reason };
   }
 
   #accepted(batch: InFlight, rejected: readonly { index: number; error: string }[]): void {
@@ -371,26 +269,12 @@ export class BatchTransport {
     this.#diag?.warnOnce('rejected', { count: rejected.length, error: rejected[0]?.error }, 'faultline: the collector rejected reports');
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        this.#sleeps.delete(wake);
-        this.#scheduler.clearTimeout(handle);
-        resolve();
-      };
-      const handle = this.#scheduler.setTimeout(wake, ms);
-      this.#sleeps.add(wake);
-    });
-  }
-
   // --- accounting -----------------------------------------------------------------------------------------
 
   #lose(entries: readonly Entry[], reason: DropReason): void {
     if (entries.length === 0) return;
     this.#drops.add(reason, entries.length);
-    for (const waiter of this.#waiters) {
-      if (entries.some((e) => e.seq < waiter.target)) waiter.lost = true;
-    }
+    this.#waiters.lost(entries);
   }
 
   /** True when every report with a sequence number below `target` was acknowledged or dropped. */
@@ -399,19 +283,5 @@ export class BatchTransport {
     if (head !== undefined && head.seq < target) return false;
     for (const batch of this.#inFlight) if (batch.minSeq < target) return false;
     return true;
-  }
-
-  #checkWaiters(): void {
-    for (const waiter of [...this.#waiters]) {
-      if (this.#settledThrough(waiter.target)) this.#finishWaiter(waiter, !waiter.lost);
-    }
-  }
-
-  #finishWaiter(waiter: FlushWaiter, ok: boolean): void {
-    const i = this.#waiters.indexOf(waiter);
-    if (i === -1) return;
-    this.#waiters.splice(i, 1);
-    clearTimeout(waiter.timer);
-    waiter.resolve(ok);
   }
 }

@@ -1,8 +1,9 @@
 import type { Diagnostics } from '../client/diagnostics.js';
 import type { BatchEncoding } from './batch-encoding.js';
-import { BatchTransport, type TransportOptions } from './batch-transport.js';
+import { BatchTransport } from './batch-transport.js';
 import { otlpLogsBody, otlpRejected } from './otlp-log-records.js';
 import type { ResolvedOtlpOptions } from './otlp-options.js';
+import type { TransportOptions } from './transport-options.js';
 
 /** Batches as OTLP/HTTP JSON `ExportLogsServiceRequest`s to `{base}v1/logs`. */
 export function otlpEncoding(options: ResolvedOtlpOptions): BatchEncoding {
