@@ -29,7 +29,7 @@ export class TaskQueue {
     return queued.then(startDequeued);
   }
 
-  push(task: GroupTask): void {
+  private push(task: GroupTask): void {
     if (this.tail === undefined) this.head = task;
     else this.tail.next = task;
     this.tail = task;
