@@ -15,6 +15,7 @@ function byKey<T>(rows: T[], key: (row: T) => string): T[] {
  * Writes events in the caller's transaction: creates missing issues, locks the touched issues in id order,
  * inserts the events (the ones that come back are new) and updates counters and counts. Several processes may
  * run it at once: rows are always locked in the same order, so they wait for each other instead of deadlocking.
+ * Its four statements are named, so each connection has PostgreSQL parse and plan them once, not per write.
  */
 export async function writeInTransaction(client: pg.PoolClient, events: readonly PreparedEvent[]): Promise<WriteResult> {
   // A repeated id inside the input is a duplicate of its first occurrence.
@@ -32,11 +33,12 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
     if (!firstOfIssue.has(key)) firstOfIssue.set(key, e);
   }
   const issueRows = byKey([...firstOfIssue.values()], (e) => issueKey(e.service, e.fingerprint));
-  const created = await client.query<{ id: number; service: string; fingerprint: string }>(
-    `INSERT INTO issues (service, fingerprint, grouping, type, title, message, culprit, environment, level, first_seen, last_seen, latest_event_id)
+  const created = await client.query<{ id: number; service: string; fingerprint: string }>({
+    name: 'faultline_create_issues',
+    text: `INSERT INTO issues (service, fingerprint, grouping, type, title, message, culprit, environment, level, first_seen, last_seen, latest_event_id)
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $10::bigint[], $11::text[])
      ON CONFLICT (service, fingerprint) DO NOTHING RETURNING id, service, fingerprint`,
-    [
+    values: [
       issueRows.map((e) => e.service),
       issueRows.map((e) => e.fingerprint),
       issueRows.map((e) => e.grouping),
@@ -49,33 +51,38 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
       issueRows.map((e) => e.timestamp),
       issueRows.map((e) => e.id),
     ],
-  );
+  });
   const createdKeys = new Set(created.rows.map((r) => issueKey(r.service, r.fingerprint)));
 
   // 2. Lock every issue this transaction touches, in id order, and read its status.
-  const locked = await client.query<{ id: number; service: string; fingerprint: string; status: string }>(
-    `SELECT id, service, fingerprint, status FROM issues
+  const locked = await client.query<{ id: number; service: string; fingerprint: string; status: string }>({
+    name: 'faultline_lock_issues',
+    text: `SELECT id, service, fingerprint, status FROM issues
      WHERE (service, fingerprint) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY id FOR UPDATE`,
-    [issueRows.map((e) => e.service), issueRows.map((e) => e.fingerprint)],
-  );
+    values: [issueRows.map((e) => e.service), issueRows.map((e) => e.fingerprint)],
+  });
   const issues = new Map(locked.rows.map((r) => [issueKey(r.service, r.fingerprint), r]));
 
   // 3. Insert the events; the ones that come back are new.
   const eventRows = byKey([...firstOf.values()], (e) => e.id);
-  const inserted = await client.query<{ id: string }>(
-    `INSERT INTO events (id, issue_id, ts, received_at, environment, level, report)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+  const inserted = await client.query<{ id: string }>({
+    name: 'faultline_insert_events',
+    text: `INSERT INTO events (id, issue_id, ts, received_at, environment, level, report)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[],
+       ARRAY(SELECT r::text FROM json_array_elements($7::json) WITH ORDINALITY AS t(r, n) ORDER BY n))
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [
+    values: [
       eventRows.map((e) => e.id),
       eventRows.map((e) => issues.get(issueKey(e.service, e.fingerprint))!.id),
       eventRows.map((e) => e.timestamp),
       eventRows.map((e) => e.receivedAt),
       eventRows.map((e) => e.environment),
       eventRows.map((e) => e.level),
-      eventRows.map((e) => e.json),
+      // The reports as one JSON array, joined rather than escaped into a text[] literal (a quarter of a batch's
+      // CPU): each element's text comes back verbatim from PostgreSQL's json type.
+      `[${eventRows.map((e) => e.json).join(',')}]`,
     ],
-  );
+  });
   const newIds = new Set(inserted.rows.map((r) => r.id));
   const aggregate = new EventAggregate();
   const stored = events.map((e, i) => isFirst[i]! && newIds.has(e.id));
@@ -104,8 +111,9 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
   const hours = byKey([...aggregate.global.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
   const minutes = byKey([...aggregate.minutes.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
   // One round trip for the four updates (they touch four different tables; each in key order).
-  await client.query(
-    `WITH issue_update AS (
+  await client.query({
+    name: 'faultline_update_counts',
+    text: `WITH issue_update AS (
        UPDATE issues AS i SET
          count = i.count + d.n, stored_events = i.stored_events + d.n,
          first_seen = LEAST(i.first_seen, d.first_seen),
@@ -137,7 +145,7 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
      )
      SELECT (SELECT COUNT(*) FROM issue_update) AS issues, (SELECT COUNT(*) FROM issue_hours) AS issue_hours,
             (SELECT COUNT(*) FROM hours) AS hours, (SELECT COUNT(*) FROM minutes) AS minutes`,
-    [
+    values: [
       updates.map((u) => u.id),
       updates.map((u) => u.n),
       updates.map((u) => u.firstSeen),
@@ -153,7 +161,7 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
       ...countColumns(hours),
       ...countColumns(minutes),
     ],
-  );
+  });
   return result;
 }
 

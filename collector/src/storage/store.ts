@@ -20,7 +20,7 @@ export interface PreparedEvent {
   title: string;
   message: string;
   culprit: string;
-  /** The report, serialized. */
+  /** The report, serialized: valid JSON text (the PostgreSQL store passes it through its json type). */
   json: string;
 }
 

@@ -250,6 +250,19 @@ for (const impl of implementations) {
         expect(one).toEqual({ id: events[0]!.id, issueId: issue!.id, timestamp: T0 + 1000, receivedAt: T0 + 1005, json: events[0]!.json, tiebreak: expect.any(String) });
         expect(await store.getEvent('0'.repeat(32))).toBeUndefined();
       });
+
+      it("stores each report's text exactly as received, against its own id, whatever the id order in the batch", async () => {
+        const texts = [
+          '{ "message" : "spaced\\n",\n  "n": 1.50 }',
+          '{"message":"nul \\u0000, lone surrogates \\ud83d and \\udc00, escaped \\u00e9"}',
+          '{"message":"non-ASCII: é ✓ 😀","path":"C:\\\\srv\\\\app"}',
+          '{"message":"a \\"quoted\\" word, a { brace and a ] bracket"}',
+        ];
+        // Ids in descending order: the store sorts rows by id before writing them.
+        const events = texts.map((json, i) => prepared({ id: `${9 - i}`.repeat(32), json }));
+        await store.writeEvents([...events, prepared({ id: events[0]!.id, json: '{"message":"a duplicate"}' })]);
+        for (const e of events) expect((await store.getEvent(e.id))?.json).toBe(e.json);
+      });
     });
 
     describe('aggregates', () => {
