@@ -7,7 +7,10 @@ export function registerReadAuth(app: FastifyInstance, readToken: string | undef
   if (readToken === undefined) return;
   const accepted = secretDigests([readToken]);
   app.addHook('onRequest', (request, _reply, done) => {
-    const isApi = (request.url.startsWith('/api/') || request.url === '/api') && request.routeOptions.config.ingest !== true;
+    // The route the router matched, not the raw URL: the router decodes the path first, so `/%61pi/issues` is
+    // `/api/issues` to it, and a check on the raw text would let that through without a token.
+    const route = request.routeOptions.url;
+    const isApi = route !== undefined && (route.startsWith('/api/') || route === '/api') && request.routeOptions.config.ingest !== true;
     if (isApi && matchSecret(bearerToken(request), accepted, [readToken]) === undefined) {
       done(httpError('FAULTLINE_UNAUTHORIZED', 'Missing or wrong read token; send Authorization: Bearer <token>'));
       return;

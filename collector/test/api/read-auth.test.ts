@@ -29,6 +29,18 @@ describe('read token', () => {
     expect((await ingest(app, [makeReport()], { authorization: 'Bearer secret-read' })).status).toBe(401);
   });
 
+  it.each(['/%61pi/issues', '/ap%69/services', '/%61%70%69/stats', '/%61pi/issues/1', '/api%2Fissues'])(
+    'answers no API data on %s, an /api path spelled with percent-escapes, without the token',
+    async (url) => {
+      await ingest(app, [makeReport()], { authorization: 'Bearer ingest-key' });
+      const res = await app.inject({ url });
+      // 401, or (an encoded slash matches no API route) an answer that holds none of the API's data.
+      if (res.statusCode !== 401) expect(res.body).not.toMatch(/"(issues|services|buckets|id)"/);
+      const patch = await app.inject({ method: 'PATCH', url: '/%61pi/issues/1', payload: { status: 'ignored' } });
+      expect(patch.statusCode).toBe(401);
+    },
+  );
+
   it('leaves /healthz, /readyz and /metrics open', async () => {
     for (const url of ['/healthz', '/readyz', '/metrics']) expect((await app.inject({ url })).statusCode).toBe(200);
   });
