@@ -18,6 +18,7 @@ import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 import { registerUi, type UiHandler } from './ui/serve-ui.js';
 import { LIMITS } from '@faultline/sdk/schema';
+import pino from 'pino';
 
 /** What a collector app holds, for routes added later (other ingest protocols) and for tests. */
 export interface FaultlineServices {
@@ -54,7 +55,10 @@ declare module 'fastify' {
 export async function buildApp(options: CollectorOptions = {}): Promise<FastifyInstance> {
   const settings = resolveOptions(options);
   const app = Fastify({
-    logger: settings.logStream === undefined ? { level: settings.logLevel } : { level: settings.logLevel, stream: settings.logStream },
+    // Synchronous stdout by default: a log line is out before the next statement, and a stdout whose reader has
+    // gone (EPIPE) silences the logger at its first write, where an asynchronous one would leave lines queued for
+    // the exit handler to retry forever (sonic-boom's flushSync), so SIGTERM never ended the process.
+    logger: { level: settings.logLevel, stream: settings.logStream ?? pino.destination({ dest: 1, sync: true }) },
     // One line per request, at debug, from the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,

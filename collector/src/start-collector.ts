@@ -54,9 +54,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const host = settings.host.includes(':') && !settings.host.startsWith('[') ? `[${settings.host}]` : settings.host;
   const url = `http://${host}:${port}`;
   const store = app.faultline.store;
-  app.log.info({ url, store: store.kind }, 'faultline collector listening');
+  // The warnings first: whoever waits for the 'listening' line has seen them by then.
   if (settings.ingestKeys.length === 0) app.log.warn('no ingest keys configured: POST /v1/reports is open (allowed on loopback only)');
   if (settings.readToken === undefined) app.log.warn('no read token configured: /api is open (allowed on loopback only)');
+  app.log.info({ url, store: store.kind }, 'faultline collector listening');
   let closed: Promise<void> | undefined;
   return {
     url,

@@ -76,6 +76,16 @@ describe('faultline-collector (bin)', () => {
     expect(await missingIds(file, traffic.acknowledged)).toEqual([]);
   });
 
+  it('exits 0 on SIGTERM even when the reader of its stdout has gone (a supervisor that died)', async () => {
+    const file = join(dir, 'orphan.db');
+    const collector = await spawnCollector(['--sqlite-path', file]);
+    expect(await postBatch(collector.url, [makeReport()])).toBe(202);
+    // Our end of its stdout closes: its next log line ('stopping') meets EPIPE.
+    collector.child.stdout!.destroy();
+    collector.child.kill('SIGTERM');
+    expect(await collector.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('loses no acknowledged report when killed with SIGKILL during a load', async () => {
     const file = join(dir, 'sigkill.db');
     const collector = await spawnCollector(['--sqlite-path', file]);
