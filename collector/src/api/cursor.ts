@@ -1,5 +1,8 @@
 import { httpError } from '../errors.js';
 
+// Sort keys (times, counts) and numeric ids are integers; string tiebreaks are report ids or row numbers.
+const EVENT_ID = /^[0-9a-f]{1,32}$/;
+
 /** An opaque page position: the sort key and id of the last item of the previous page. */
 export function encodeCursor(kind: string, value: number, id: number | string): string {
   return Buffer.from(JSON.stringify([kind, value, id])).toString('base64url');
@@ -16,12 +19,11 @@ export function decodeCursor<Id extends number | string>(cursor: string, kind: s
     Array.isArray(parsed) &&
     parsed.length === 3 &&
     parsed[0] === kind &&
-    typeof parsed[1] === 'number' &&
-    Number.isFinite(parsed[1]) &&
+    Number.isSafeInteger(parsed[1]) &&
     typeof parsed[2] === idType &&
-    (idType === 'string' || Number.isSafeInteger(parsed[2]))
+    (idType === 'string' ? EVENT_ID.test(parsed[2] as string) : Number.isSafeInteger(parsed[2]))
   ) {
-    return { value: parsed[1], id: parsed[2] as Id };
+    return { value: parsed[1] as number, id: parsed[2] as Id };
   }
   throw httpError('FAULTLINE_INVALID_CURSOR', '`cursor` is not a cursor returned by this endpoint with the same sort');
 }

@@ -3,7 +3,7 @@ import { httpError } from '../errors.js';
 import { HOUR_MS, hourOf } from '../storage/aggregate-events.js';
 import { ISSUE_STATUSES, type IssueFilter, type IssueSort, type Store } from '../storage/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { enumParam, intParam, isIssueId, stringParam, timeParam, type Query } from './query-params.js';
+import { enumParam, intParam, isIssueId, onlyParams, stringParam, timeParam, type Query } from './query-params.js';
 import { eventJson, issueJson } from './serialize.js';
 
 const SORTS: readonly IssueSort[] = ['lastSeen', 'firstSeen', 'count'];
@@ -15,6 +15,8 @@ function issueIdParam(params: unknown): string {
   if (!isIssueId(id)) throw httpError('FAULTLINE_NOT_FOUND', `No issue ${id}`);
   return id;
 }
+
+const ISSUE_LIST_PARAMS = ['sort', 'limit', 'cursor', 'service', 'environment', 'status', 'level', 'q', 'since', 'until', 'sparkline'];
 
 function sparklineHours(query: Query): number | undefined {
   const value = stringParam(query, 'sparkline');
@@ -31,6 +33,7 @@ function sparklineHours(query: Query): number | undefined {
 export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () => number): void {
   app.get('/api/issues', async (request) => {
     const query = request.query as Query;
+    onlyParams(query, ISSUE_LIST_PARAMS);
     const sort = enumParam(query, 'sort', SORTS) ?? 'lastSeen';
     const limit = intParam(query, 'limit', 50, 1, 200);
     const cursor = stringParam(query, 'cursor', 500);
@@ -82,6 +85,7 @@ export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () 
   app.get('/api/issues/:id/events', async (request) => {
     const id = issueIdParam(request.params);
     const query = request.query as Query;
+    onlyParams(query, ['limit', 'cursor']);
     const limit = intParam(query, 'limit', 20, 1, 100);
     const cursor = stringParam(query, 'cursor', 500);
     const after = cursor === undefined ? undefined : decodeCursor<string>(cursor, 'events', 'string');

@@ -1,4 +1,5 @@
 import { httpError } from '../errors.js';
+import { columnText } from '../storage/column-text.js';
 
 export type Query = Record<string, unknown>;
 
@@ -6,13 +7,25 @@ function invalid(name: string, expected: string): never {
   throw httpError('FAULTLINE_INVALID_QUERY', `Expected \`${name}\` to be ${expected}`);
 }
 
-/** A single string parameter (a repeated parameter is refused), or undefined when absent or empty. */
+/** Refuses a parameter the endpoint does not know (a typo would otherwise widen the answer silently). */
+export function onlyParams(query: Query, known: readonly string[]): void {
+  for (const name of Object.keys(query)) {
+    if (!known.includes(name)) {
+      throw httpError('FAULTLINE_INVALID_QUERY', `Unknown parameter \`${name}\`; this endpoint takes ${known.map((k) => `\`${k}\``).join(', ')}`);
+    }
+  }
+}
+
+/**
+ * A single string parameter (a repeated parameter is refused), or undefined when absent or empty. NULs and lone
+ * surrogates become U+FFFD, as they do in the stored issues (see column-text.ts).
+ */
 export function stringParam(query: Query, name: string, maxLength = 200): string | undefined {
   const value = query[name];
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') return invalid(name, 'given once');
   if (value.length > maxLength) return invalid(name, `at most ${maxLength} characters`);
-  return value;
+  return columnText(value);
 }
 
 export function enumParam<T extends string>(query: Query, name: string, allowed: readonly T[]): T | undefined {
@@ -33,12 +46,16 @@ export function intParam(query: Query, name: string, fallback: number, min: numb
 // The last ms a Date can hold: beyond it, times cannot be written back as RFC 3339.
 const MAX_TIME = 8.64e15;
 
+// RFC 3339: a full date, or a date and time with seconds and an offset (a time without one would be read in the
+// server's time zone).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
+
 /** An RFC 3339 time or ms since the epoch, between 1970 and the year 275760. */
 export function timeParam(query: Query, name: string): number | undefined {
   const value = stringParam(query, name, 40);
   if (value === undefined) return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n) || !/^\d/.test(value) || n < 0 || n > MAX_TIME - 31 * 86_400_000) {
+  const n = /^\d+$/.test(value) ? Number(value) : RFC3339.test(value) ? Date.parse(value) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > MAX_TIME - 31 * 86_400_000) {
     return invalid(name, 'an RFC 3339 time (2024-01-31T12:00:00Z) or ms since the epoch');
   }
   return n;

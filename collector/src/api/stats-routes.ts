@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { httpError } from '../errors.js';
 import type { StatsInterval, Store } from '../storage/store.js';
-import { enumParam, isIssueId, stringParam, timeParam, type Query } from './query-params.js';
+import { enumParam, isIssueId, onlyParams, stringParam, timeParam, type Query } from './query-params.js';
 import { iso } from './serialize.js';
 
 const INTERVALS: readonly StatsInterval[] = ['minute', 'hour', 'day'];
@@ -14,6 +14,7 @@ const DEFAULT_RANGE_MS = 24 * 3_600_000;
 export function registerStatsRoutes(app: FastifyInstance, store: Store, now: () => number): void {
   app.get('/api/stats', async (request) => {
     const query = request.query as Query;
+    onlyParams(query, ['interval', 'since', 'until', 'service', 'environment', 'issue']);
     const interval = enumParam(query, 'interval', INTERVALS) ?? 'hour';
     const size = SIZE[interval];
     const untilParam = timeParam(query, 'until');

@@ -1,4 +1,5 @@
 import { httpError } from '../errors.js';
+import { isDataError } from '../storage/store-errors.js';
 import type { PreparedEvent, Store, WriteResult } from '../storage/store.js';
 
 interface Pending {
@@ -63,9 +64,12 @@ export class GroupCommitWriter {
     return this.#depth;
   }
 
-  /** True when `count` more events would pass the bound. */
+  /**
+   * True when `count` more events would pass the bound. An empty queue takes any batch, so a bound below a
+   * batch's size delays large batches but never refuses one forever.
+   */
   wouldOverflow(count: number): boolean {
-    return this.#depth + count > this.#options.maxQueued;
+    return this.#depth > 0 && this.#depth + count > this.#options.maxQueued;
   }
 
   write(events: readonly PreparedEvent[]): Promise<WriteResult> {
@@ -126,28 +130,82 @@ export class GroupCommitWriter {
   }
 
   async #commit(batch: Pending[], size: number): Promise<void> {
+    const outcomes = await this.#transaction(batch, size);
+    this.#setDepth(this.#depth - size);
+    for (const [pending, outcome] of outcomes) {
+      if (outcome instanceof Error) pending.reject(outcome);
+      else pending.resolve(outcome);
+    }
+  }
+
+  /**
+   * One transaction for the batch's events; each caller's outcome (never throws). If the store refuses what they
+   * hold, each caller gets a transaction of its own (a bad request must not fail the requests that shared its
+   * commit), and within a caller the events are halved until the refused ones are found: they alone are
+   * rejected, the others stored.
+   */
+  async #transaction(batch: Pending[], size: number): Promise<[Pending, WriteResult | Error][]> {
     const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((p) => p.events);
     const start = performance.now();
+    let result: WriteResult;
     try {
-      const result = await this.#store.writeEvents(events);
-      this.#options.onCommit?.((performance.now() - start) / 1000, size);
-      let offset = 0;
-      for (const pending of batch) {
-        const n = pending.events.length;
-        // created/regressed are process-wide facts for metrics; they go to the first caller of the transaction.
-        pending.resolve({
-          stored: result.stored.slice(offset, offset + n),
-          created: offset === 0 ? result.created : [],
-          regressed: offset === 0 ? result.regressed : [],
-        });
-        offset += n;
-      }
+      result = await this.#store.writeEvents(events);
     } catch (error) {
-      const failure = httpError('FAULTLINE_STORE_UNAVAILABLE', 'The store could not commit the reports; retry later', { retryAfter: 1, cause: error });
-      for (const pending of batch) pending.reject(failure);
-    } finally {
-      this.#setDepth(this.#depth - size);
+      if (!isDataError(error)) return batch.map((pending) => [pending, unavailable(error)]);
+      if (batch.length === 1) return [[batch[0]!, await this.#isolate(batch[0]!.events, error)]];
+      const outcomes: [Pending, WriteResult | Error][] = [];
+      for (const pending of batch) outcomes.push(...(await this.#transaction([pending], pending.events.length)));
+      return outcomes;
     }
+    this.#options.onCommit?.((performance.now() - start) / 1000, size);
+    let offset = 0;
+    return batch.map((pending) => {
+      const n = pending.events.length;
+      // created/regressed are process-wide facts for metrics; they go to the first caller of the transaction.
+      const slice = {
+        stored: result.stored.slice(offset, offset + n),
+        created: offset === 0 ? result.created : [],
+        regressed: offset === 0 ? result.regressed : [],
+      };
+      offset += n;
+      return [pending, slice];
+    });
+  }
+
+  /** One caller's events, which the store refused as a whole with `refusal`: stores all but the refused ones. */
+  async #isolate(events: readonly PreparedEvent[], refusal: unknown): Promise<WriteResult | Error> {
+    const merged: Required<WriteResult> = { stored: [], created: [], regressed: [], refused: [] };
+    const down = await this.#bisect(events, merged, refusal);
+    return down === undefined ? merged : unavailable(down.cause);
+  }
+
+  /**
+   * Writes `events` in halves until each refused event is alone; appends each part's outcome, in order.
+   * `refusal` is the data error the store already answered these very events with. Resolves `{ cause }` if the
+   * store turns out to be unavailable.
+   */
+  async #bisect(events: readonly PreparedEvent[], into: Required<WriteResult>, refusal?: unknown): Promise<{ cause: unknown } | undefined> {
+    let error = refusal;
+    if (error === undefined) {
+      try {
+        const result = await this.#store.writeEvents(events);
+        into.stored.push(...result.stored);
+        into.refused.push(...result.stored.map(() => undefined));
+        into.created.push(...result.created);
+        into.regressed.push(...result.regressed);
+        return undefined;
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+    if (!isDataError(error)) return { cause: error };
+    if (events.length === 1) {
+      into.stored.push(false);
+      into.refused.push(`The store refused this report: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const half = events.length >> 1;
+    return (await this.#bisect(events.slice(0, half), into)) ?? (await this.#bisect(events.slice(half), into));
   }
 
   #setDepth(depth: number): void {
@@ -161,4 +219,8 @@ export class GroupCommitWriter {
     if (this.#queue.length === 0 && this.#active === 0) return;
     await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
+}
+
+function unavailable(cause: unknown): Error {
+  return httpError('FAULTLINE_STORE_UNAVAILABLE', 'The store could not commit the reports; retry later', { retryAfter: 1, cause });
 }

@@ -1,5 +1,6 @@
 import { LIMITS, type Report } from '@faultline/sdk/schema';
 import { httpError, CollectorHttpError } from '../errors.js';
+import { columnText } from '../storage/column-text.js';
 import { GROUPING_VERSION, culpritOf, fingerprintOf, titleOf } from '../grouping/group-report.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import type { PreparedEvent } from '../storage/store.js';
@@ -9,6 +10,12 @@ import { validateReport } from './validate-report.js';
 
 /** Environment of reports whose `service.environment` is absent. */
 export const DEFAULT_ENVIRONMENT = 'unknown';
+
+/**
+ * How far a report's timestamp may be ahead of its arrival. Beyond it (a client clock set wrong), the event is
+ * counted at its arrival time, as Sentry's Relay does; the stored report keeps the timestamp it was sent with.
+ */
+export const MAX_CLOCK_AHEAD_MS = 60_000;
 
 export interface IngestContext {
   /** The ingest key the reports came with; rate limits apply per key. */
@@ -39,27 +46,31 @@ class ReportEvent implements PreparedEvent {
   #title: string | undefined;
   #culprit: string | undefined;
 
+  readonly timestamp: number;
+
   constructor(
     readonly report: Report,
     readonly json: string,
-    readonly timestamp: number,
+    timestamp: number,
     readonly receivedAt: number,
   ) {
+    // A clock running ahead would pin the issue's last event (and its level and environment) to the future.
+    this.timestamp = timestamp > receivedAt + MAX_CLOCK_AHEAD_MS ? receivedAt : timestamp;
     this.id = report.id;
-    this.service = report.service.name;
-    this.environment = report.service.environment || DEFAULT_ENVIRONMENT;
+    this.service = columnText(report.service.name);
+    this.environment = columnText(report.service.environment || DEFAULT_ENVIRONMENT);
     this.level = report.level;
     this.fingerprint = fingerprintOf(report);
-    this.type = report.type;
-    this.message = report.message;
+    this.type = columnText(report.type);
+    this.message = columnText(report.message);
   }
 
   get title(): string {
-    return (this.#title ??= titleOf(this.report));
+    return (this.#title ??= columnText(titleOf(this.report)));
   }
 
   get culprit(): string {
-    return (this.#culprit ??= culpritOf(this.report));
+    return (this.#culprit ??= columnText(culpritOf(this.report)));
   }
 }
 
@@ -96,6 +107,8 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
     }
     const rejected: IngestResult['rejected'] = [];
     const events: PreparedEvent[] = [];
+    /** Each event's index in `reports`. */
+    const indexes: number[] = [];
     const receivedAt = now();
     for (let index = 0; index < reports.length; index++) {
       const checked = validateReport(reports[index], context.texts?.[index]);
@@ -104,8 +117,10 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
         continue;
       }
       events.push(new ReportEvent(checked.report, checked.json, checked.timestamp, receivedAt));
+      indexes.push(index);
     }
-    if (rejected.length > 0) metrics.reportsRejected.inc({ reason: 'invalid' }, rejected.length);
+    const invalid = rejected.length;
+    if (invalid > 0) metrics.reportsRejected.inc({ reason: 'invalid' }, invalid);
 
     let result;
     try {
@@ -116,9 +131,16 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
       throw error;
     }
     let accepted = 0;
+    let refused = 0;
     // Counted per label set, then added once each: a labelled inc per report costs more than the tally.
     const received = new Map<string, { service: string; environment: string; level: string; n: number }>();
     for (let i = 0; i < events.length; i++) {
+      const refusal = result.refused?.[i];
+      if (refusal !== undefined) {
+        rejected.push({ index: indexes[i]!, error: refusal });
+        refused++;
+        continue;
+      }
       if (!result.stored[i]) continue;
       accepted++;
       const e = events[i]!;
@@ -130,10 +152,15 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
     for (const r of received.values()) {
       metrics.reportsReceived.inc({ service: metrics.service(r.service), environment: metrics.environment(r.environment), level: r.level }, r.n);
     }
-    if (events.length > accepted) metrics.reportsDuplicate.inc(events.length - accepted);
+    if (refused > 0) {
+      metrics.reportsRejected.inc({ reason: 'refused_by_store' }, refused);
+      rejected.sort((a, b) => a.index - b.index);
+    }
+    const duplicates = events.length - refused - accepted;
+    if (duplicates > 0) metrics.reportsDuplicate.inc(duplicates);
     for (const c of result.created) metrics.issuesCreated.inc({ service: metrics.service(c.service), environment: metrics.environment(c.environment) });
     for (const r of result.regressed) metrics.issuesRegressed.inc({ service: metrics.service(r.service), environment: metrics.environment(r.environment) });
     metrics.ingestDuration.observe((performance.now() - start) / 1000);
-    return { accepted, duplicates: events.length - accepted, rejected };
+    return { accepted, duplicates, rejected };
   };
 }

@@ -51,7 +51,7 @@ export class CollectorMetrics {
     });
     this.reportsRejected = new Counter({
       name: 'faultline_reports_rejected_total',
-      help: 'Reports refused, by reason: invalid, rate_limited, overloaded, store_unavailable, too_many_reports.',
+      help: 'Reports refused, by reason: invalid, refused_by_store, rate_limited, overloaded, store_unavailable, too_many_reports.',
       labelNames: ['reason'],
       registers,
     });

@@ -18,7 +18,18 @@ export interface IssueDelta {
   latest: PreparedEvent;
   count: number;
   firstSeen: number;
-  hours: Map<string, { hour: number; environment: string; level: Level; count: number }>;
+  hours: Map<string, IssueCount>;
+  /** The same per minute: what the per-issue minute stats read (events may have been trimmed by retention). */
+  minutes: Map<string, IssueCount>;
+}
+
+/** An issue's count in one hour or minute, environment and level. */
+export interface IssueCount {
+  /** Hour or minute start, ms. */
+  time: number;
+  environment: string;
+  level: Level;
+  count: number;
 }
 
 export interface GlobalCount {
@@ -66,6 +77,7 @@ export class EventAggregate {
         count: 0,
         firstSeen: event.timestamp,
         hours: new Map(),
+        minutes: new Map(),
       };
       this.issues.set(key, delta);
     }
@@ -73,14 +85,20 @@ export class EventAggregate {
     if (event.timestamp >= delta.latest.timestamp) delta.latest = event;
     if (event.timestamp < delta.firstSeen) delta.firstSeen = event.timestamp;
     const hour = hourOf(event.timestamp);
-    const hourKey = tupleKey(hour, event.environment, event.level);
-    const h = delta.hours.get(hourKey);
-    if (h === undefined) delta.hours.set(hourKey, { hour, environment: event.environment, level: event.level, count: 1 });
-    else h.count++;
+    const minute = Math.floor(event.timestamp / MINUTE_MS) * MINUTE_MS;
+    countIssue(delta.hours, hour, event);
+    countIssue(delta.minutes, minute, event);
     count(this.global, hour, event);
-    count(this.minutes, Math.floor(event.timestamp / MINUTE_MS) * MINUTE_MS, event);
+    count(this.minutes, minute, event);
     return delta;
   }
+}
+
+function countIssue(map: Map<string, IssueCount>, time: number, event: PreparedEvent): void {
+  const key = tupleKey(time, event.environment, event.level);
+  const entry = map.get(key);
+  if (entry === undefined) map.set(key, { time, environment: event.environment, level: event.level, count: 1 });
+  else entry.count++;
 }
 
 function count(map: Map<string, GlobalCount>, time: number, event: PreparedEvent): void {

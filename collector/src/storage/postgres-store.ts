@@ -201,11 +201,17 @@ export class PostgresStore implements Store {
         const events = await client.query('DELETE FROM events WHERE issue_id = ANY($1::bigint[])', [ids]);
         result.deletedEvents += events.rowCount ?? 0;
         await client.query('DELETE FROM issue_hourly WHERE issue_id = ANY($1::bigint[])', [ids]);
+        await client.query('DELETE FROM issue_minutely WHERE issue_id = ANY($1::bigint[])', [ids]);
       }
       result.deletedIssues += ids.length;
       await client.query('DELETE FROM issue_hourly WHERE hour < $1', [cutoffHour]);
       await client.query('DELETE FROM hourly_counts WHERE hour < $1', [cutoffHour]);
       await client.query('DELETE FROM minute_counts WHERE minute < $1', [cutoffHour]);
+      // Through the primary key, per issue old enough to have such minutes: no index on the minute alone.
+      await client.query(
+        'DELETE FROM issue_minutely m USING issues i WHERE m.issue_id = i.id AND i.first_seen < $1 AND m.minute < $1',
+        [cutoffHour],
+      );
     });
 
     const crowded = await this.#rows<{ id: number }>('SELECT id FROM issues WHERE stored_events > $1', [policy.maxEventsPerIssue]);

@@ -92,6 +92,7 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
   const result: WriteResult = { stored, created: [], regressed: [] };
   const updates: { id: number; n: number; firstSeen: number; last: PreparedEvent }[] = [];
   const hourRows: [number, number, string, string, number][] = [];
+  const minuteRows: [number, number, string, string, number][] = [];
   const emptyCreated: number[] = [];
   for (const [key, issue] of issues) {
     const delta = aggregate.issues.get(key);
@@ -103,16 +104,18 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
     const ref = { service: delta.service, environment: delta.latest.environment };
     if (createdKeys.has(key)) result.created.push(ref);
     else if (issue.status === 'resolved') result.regressed.push(ref);
-    for (const h of delta.hours.values()) hourRows.push([issue.id, h.hour, h.environment, h.level, h.count]);
+    for (const h of delta.hours.values()) hourRows.push([issue.id, h.time, h.environment, h.level, h.count]);
+    for (const m of delta.minutes.values()) minuteRows.push([issue.id, m.time, m.environment, m.level, m.count]);
   }
   if (emptyCreated.length > 0) await client.query('DELETE FROM issues WHERE id = ANY($1::bigint[])', [emptyCreated]);
   if (updates.length === 0) return result;
   byKey(hourRows, (r) => tupleKey(r[0], r[1], r[2], r[3]));
+  byKey(minuteRows, (r) => tupleKey(r[0], r[1], r[2], r[3]));
   const hours = byKey([...aggregate.global.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
   const minutes = byKey([...aggregate.minutes.values()], (g) => tupleKey(g.hour, g.service, g.environment, g.level));
-  // One round trip for the four updates (they touch four different tables; each in key order).
+  // One round trip for the five updates (they touch five different tables; each in key order).
   await client.query({
-    name: 'faultline_update_counts',
+    name: 'faultline_update_counts_2',
     text: `WITH issue_update AS (
        UPDATE issues AS i SET
          count = i.count + d.n, stored_events = i.stored_events + d.n,
@@ -132,6 +135,11 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
        SELECT * FROM unnest($8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::bigint[])
        ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = issue_hourly.count + EXCLUDED.count
        RETURNING 1
+     ), issue_minutes AS (
+       INSERT INTO issue_minutely (issue_id, minute, environment, level, count)
+       SELECT * FROM unnest($23::bigint[], $24::bigint[], $25::text[], $26::text[], $27::bigint[])
+       ON CONFLICT (issue_id, minute, environment, level) DO UPDATE SET count = issue_minutely.count + EXCLUDED.count
+       RETURNING 1
      ), hours AS (
        INSERT INTO hourly_counts (hour, service, environment, level, count)
        SELECT * FROM unnest($13::bigint[], $14::text[], $15::text[], $16::text[], $17::bigint[])
@@ -144,7 +152,8 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
        RETURNING 1
      )
      SELECT (SELECT COUNT(*) FROM issue_update) AS issues, (SELECT COUNT(*) FROM issue_hours) AS issue_hours,
-            (SELECT COUNT(*) FROM hours) AS hours, (SELECT COUNT(*) FROM minutes) AS minutes`,
+            (SELECT COUNT(*) FROM issue_minutes) AS issue_minutes, (SELECT COUNT(*) FROM hours) AS hours,
+            (SELECT COUNT(*) FROM minutes) AS minutes`,
     values: [
       updates.map((u) => u.id),
       updates.map((u) => u.n),
@@ -153,13 +162,10 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
       updates.map((u) => u.last.environment),
       updates.map((u) => u.last.level),
       updates.map((u) => u.last.id),
-      hourRows.map((r) => r[0]),
-      hourRows.map((r) => r[1]),
-      hourRows.map((r) => r[2]),
-      hourRows.map((r) => r[3]),
-      hourRows.map((r) => r[4]),
+      ...issueCountColumns(hourRows),
       ...countColumns(hours),
       ...countColumns(minutes),
+      ...issueCountColumns(minuteRows),
     ],
   });
   return result;
@@ -167,4 +173,8 @@ export async function writeInTransaction(client: pg.PoolClient, events: readonly
 
 function countColumns(rows: GlobalCount[]): unknown[][] {
   return [rows.map((g) => g.hour), rows.map((g) => g.service), rows.map((g) => g.environment), rows.map((g) => g.level), rows.map((g) => g.count)];
+}
+
+function issueCountColumns(rows: [number, number, string, string, number][]): unknown[][] {
+  return [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4])];
 }

@@ -39,6 +39,12 @@ function whereClause(where: readonly string[]): string {
   return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
 }
 
+// eslint-disable-next-line no-control-regex -- every ASCII code, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** SQLite function (registered by SqliteStore) that lower-cases any script, as JavaScript's toLowerCase does. */
+export const SQLITE_FOLD = 'faultline_fold';
+
 function issueWhere(query: IssueFilter, p: Params, dialect: 'sqlite' | 'postgres'): string[] {
   const where: string[] = [];
   if (query.service !== undefined) where.push(`service = ${p.add(query.service)}`);
@@ -49,7 +55,11 @@ function issueWhere(query: IssueFilter, p: Params, dialect: 'sqlite' | 'postgres
   }
   if (query.since !== undefined) where.push(`last_seen >= ${p.add(query.since)}`);
   if (query.until !== undefined) where.push(`first_seen < ${p.add(query.until)}`);
-  if (query.q !== undefined && query.q !== '') {
+  if (query.q !== undefined && query.q !== '' && dialect === 'sqlite' && !ASCII.test(query.q)) {
+    // SQLite's LIKE folds ASCII letters only: 'ÉCHEC' would not find 'échec', which PostgreSQL's ILIKE finds.
+    const needle = query.q.toLowerCase();
+    where.push(`(${['title', 'message', 'culprit'].map((column) => `instr(${SQLITE_FOLD}(${column}), ${p.add(needle)}) > 0`).join(' OR ')})`);
+  } else if (query.q !== undefined && query.q !== '') {
     const like = dialect === 'sqlite' ? 'LIKE' : 'ILIKE';
     const pattern = `%${escapeLike(query.q)}%`;
     const match = ['title', 'message', 'culprit'].map((column) => `${column} ${like} ${p.add(pattern)} ESCAPE '\\'`);
@@ -143,8 +153,8 @@ const BUCKET_MS: Record<StatsQuery['interval'], number> = { minute: 60_000, hour
 
 /**
  * The two stats statements (counts per bucket; counts per service, environment and level), both aggregated by
- * the database. They read the per-minute and per-hour count tables, or, for one issue, its hourly counts or
- * (minutes) its events through the (issue, time) index: never a scan of all events.
+ * the database. They read the per-minute and per-hour count tables, or, for one issue, its hourly or
+ * per-minute counts: never the events, which retention may have trimmed.
  */
 export function statsSql(query: StatsQuery, dialect: 'sqlite' | 'postgres'): { buckets: [string, unknown[]]; breakdown: [string, unknown[]] } {
   const build = (select: (time: string, service: string, dim: string) => [string, string]): [string, unknown[]] => {
@@ -158,10 +168,10 @@ export function statsSql(query: StatsQuery, dialect: 'sqlite' | 'postgres'): { b
     if (query.issueId !== undefined) {
       dim = 'h.';
       const minutes = query.interval === 'minute';
-      time = minutes ? 'h.ts' : 'h.hour';
+      time = minutes ? 'h.minute' : 'h.hour';
       service = 'i.service';
-      count = minutes ? '1' : 'h.count';
-      from = `${minutes ? 'events' : 'issue_hourly'} h JOIN issues i ON i.id = h.issue_id`;
+      count = 'h.count';
+      from = `${minutes ? 'issue_minutely' : 'issue_hourly'} h JOIN issues i ON i.id = h.issue_id`;
       where.push(`h.issue_id = ${p.add(Number(query.issueId))}`);
       if (query.environment !== undefined) where.push(`h.environment = ${p.add(query.environment)}`);
       if (query.service !== undefined) where.push(`i.service = ${p.add(query.service)}`);

@@ -71,4 +71,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (minute, service, environment, level)
   ) WITHOUT ROWID;
   `,
+  // 2: per-issue minute counts, so an issue's minute stats survive retention trimming its events. Filled from the
+  // events still stored.
+  `
+  CREATE TABLE issue_minutely (
+    issue_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    environment TEXT NOT NULL,
+    level TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (issue_id, minute, environment, level)
+  ) WITHOUT ROWID;
+  INSERT INTO issue_minutely (issue_id, minute, environment, level, count)
+    SELECT issue_id, ts - ts % 60000, environment, level, COUNT(*) FROM events GROUP BY 1, 2, 3, 4;
+  `,
 ];

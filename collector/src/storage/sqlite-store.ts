@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CollectorConfigError } from '../errors.js';
 import { HOUR_MS } from './aggregate-events.js';
-import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, foldStats, issueCountSql, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, SQLITE_FOLD, foldStats, issueCountSql, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteEventWriter } from './sqlite-write-events.js';
 import type {
@@ -55,6 +55,7 @@ export class SqliteStore implements Store {
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
+    db.function(SQLITE_FOLD, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
     migrate(db);
     return new SqliteStore(db);
   }
@@ -176,16 +177,22 @@ export class SqliteStore implements Store {
       const stale = this.#db.prepare<[number], { id: number }>('SELECT id FROM issues WHERE last_seen < ?').all(policy.olderThan);
       const removeIssue = this.#db.prepare('DELETE FROM issues WHERE id = ?');
       const removeHours = this.#db.prepare('DELETE FROM issue_hourly WHERE issue_id = ?');
+      const removeMinutes = this.#db.prepare('DELETE FROM issue_minutely WHERE issue_id = ?');
       const removeEvents = this.#db.prepare('DELETE FROM events WHERE issue_id = ?');
       for (const { id } of stale) {
         result.deletedEvents += removeEvents.run(id).changes;
         removeHours.run(id);
+        removeMinutes.run(id);
         removeIssue.run(id);
       }
       result.deletedIssues += stale.length;
       this.#db.prepare('DELETE FROM issue_hourly WHERE hour < ?').run(cutoffHour);
       this.#db.prepare('DELETE FROM hourly_counts WHERE hour < ?').run(cutoffHour);
       this.#db.prepare('DELETE FROM minute_counts WHERE minute < ?').run(cutoffHour);
+      // Through the primary key, per issue old enough to have such minutes: no index on the minute alone.
+      this.#db
+        .prepare('DELETE FROM issue_minutely WHERE issue_id IN (SELECT id FROM issues WHERE first_seen < @cutoff) AND minute < @cutoff')
+        .run({ cutoff: cutoffHour });
     }).immediate();
     // Writes between the chunks above may have remembered an issue this transaction deleted.
     this.#writer.forget();

@@ -44,6 +44,10 @@ export class SqliteEventWriter {
       `INSERT INTO issue_hourly (issue_id, hour, environment, level, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (issue_id, hour, environment, level) DO UPDATE SET count = count + excluded.count`,
     );
+    const upsertIssueMinute = db.prepare(
+      `INSERT INTO issue_minutely (issue_id, minute, environment, level, count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (issue_id, minute, environment, level) DO UPDATE SET count = count + excluded.count`,
+    );
     const upsertHour = db.prepare(
       `INSERT INTO hourly_counts (hour, service, environment, level, count) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (hour, service, environment, level) DO UPDATE SET count = count + excluded.count`,
@@ -83,7 +87,8 @@ export class SqliteEventWriter {
         const ref = { service: delta.service, environment: delta.latest.environment };
         if (issue.created) result.created.push(ref);
         else if (issue.status === 'resolved') result.regressed.push(ref);
-        for (const h of delta.hours.values()) upsertIssueHour.run(issue.id, h.hour, h.environment, h.level, h.count);
+        for (const h of delta.hours.values()) upsertIssueHour.run(issue.id, h.time, h.environment, h.level, h.count);
+        for (const m of delta.minutes.values()) upsertIssueMinute.run(issue.id, m.time, m.environment, m.level, m.count);
       }
       for (const g of aggregate.global.values()) upsertHour.run(g.hour, g.service, g.environment, g.level, g.count);
       for (const m of aggregate.minutes.values()) upsertMinute.run(m.hour, m.service, m.environment, m.level, m.count);

@@ -29,6 +29,11 @@ export interface WriteResult {
   stored: boolean[];
   created: { service: string; environment: string }[];
   regressed: { service: string; environment: string }[];
+  /**
+   * Set by the group-commit writer when the store refused some events for what they hold (see `isDataError`):
+   * per event, why it was not stored; the others were written without them.
+   */
+  refused?: (string | undefined)[];
 }
 
 export interface Issue {

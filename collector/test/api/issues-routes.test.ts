@@ -96,6 +96,15 @@ describe('GET /api/issues', () => {
     ['sparkline=forever', '`sparkline`'],
     ['service=a&service=b', '`service`'],
     ['cursor=garbage', '`cursor`'],
+    ['since=1 2', '`since`'],
+    ['since=12/04/2026', '`since`'],
+    // No offset: it would be read in the server's time zone.
+    ['since=2026-12-04T11:00:00', '`since`'],
+    ['servce=nope', '`servce`'],
+    ['statuss=resolved', '`statuss`'],
+    // Well-formed cursors with values no page can end on: PostgreSQL would refuse them as bigints (500).
+    [`cursor=${Buffer.from(JSON.stringify(['lastSeen', 1.5, 1])).toString('base64url')}`, '`cursor`'],
+    [`cursor=${Buffer.from(JSON.stringify(['lastSeen', 1e300, 1])).toString('base64url')}`, '`cursor`'],
   ])('answers 400 naming the parameter for %s', async (query, name) => {
     const { status, body } = await getJson(app, `/api/issues?${query}`);
     expect(status).toBe(400);
@@ -133,6 +142,15 @@ describe('GET /api/issues/:id/events and /api/events/:id', () => {
     expect(page2.body.nextCursor).toBeNull();
     const one = await getJson(app, `/api/events/${page2.body.events[0].id}`);
     expect(one.body).toEqual(page2.body.events[0]);
+  });
+
+  it.each([
+    ['a fractional time', ['events', 1.5, 'abc']],
+    ['a tiebreak that no row has', ['events', 1, 'a\u0000b']],
+  ])('answers 400 FAULTLINE_INVALID_CURSOR for an events cursor with %s', async (_name, cursor) => {
+    const { status, body } = await getJson(app, `/api/issues/${ids.checkout}/events?cursor=${Buffer.from(JSON.stringify(cursor)).toString('base64url')}`);
+    expect(status).toBe(400);
+    expect(body.code).toBe('FAULTLINE_INVALID_CURSOR');
   });
 
   it('answers 404 for an unknown issue or event', async () => {

@@ -86,6 +86,7 @@ describe('GET /api/stats', () => {
     [`since=${iso(T0)}&until=${iso(T0 - 1)}`, '`since`'],
     [`interval=minute&since=${iso(T0)}&until=${iso(T0 + 30 * 86_400_000)}`, 'buckets'],
     ['issue=abc', '`issue`'],
+    ['intervall=minute', '`intervall`'],
   ])('answers 400 for %s', async (query, text) => {
     const { status, body } = await getJson(app, `/api/stats?${query}`);
     expect(status).toBe(400);

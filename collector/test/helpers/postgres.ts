@@ -31,7 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
       try {
-        await client.query('TRUNCATE issues, events, issue_hourly, hourly_counts, minute_counts RESTART IDENTITY');
+        await client.query('TRUNCATE issues, events, issue_hourly, issue_minutely, hourly_counts, minute_counts RESTART IDENTITY');
       } finally {
         await client.end();
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCommitWriter } from '../../src/ingest/group-commit-writer.js';
+import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import type { PreparedEvent, Store, WriteResult } from '../../src/storage/store.js';
 import { prepared } from '../helpers/events.js';
 
@@ -155,5 +156,74 @@ describe('GroupCommitWriter', () => {
     await closing;
     expect((await pending).stored).toEqual([true]);
     await expect(writer.write([prepared()])).rejects.toMatchObject({ code: 'FAULTLINE_SHUTTING_DOWN' });
+  });
+
+  it('takes a batch larger than maxQueued when nothing is waiting, instead of refusing it forever', async () => {
+    const fake = fakeStore();
+    const writer = new GroupCommitWriter(fake.store, { maxQueued: 2 });
+    const big = writer.write([prepared(), prepared(), prepared()]);
+    await expect(writer.write([prepared()])).rejects.toMatchObject({ code: 'FAULTLINE_OVERLOADED' });
+    await tick();
+    fake.finishAll();
+    expect((await big).stored).toEqual([true, false, true]);
+  });
+});
+
+/**
+ * A real in-memory SQLite store that refuses, as PostgreSQL refuses a NUL in text, any transaction holding an
+ * event whose message is 'poison' (a data error, SQLSTATE 22021), or fails every write while `down` is set.
+ */
+function refusingStore() {
+  const inner = SqliteStore.open(':memory:');
+  const transactions: number[] = [];
+  const state = { down: false };
+  const store = {
+    kind: 'postgres',
+    async writeEvents(events: readonly PreparedEvent[]): Promise<WriteResult> {
+      transactions.push(events.length);
+      if (state.down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      if (events.some((e) => e.message === 'poison')) {
+        throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+      }
+      return inner.writeEvents(events);
+    },
+  } as unknown as Store;
+  return { store, inner, transactions, state };
+}
+
+describe('GroupCommitWriter, when the store refuses what a transaction holds', () => {
+  it('gives each caller of a refused shared transaction one of its own: the other requests are stored', async () => {
+    const { store, inner, transactions } = refusingStore();
+    const writer = new GroupCommitWriter(store, { maxQueued: 100 });
+    const good = [prepared(), prepared()];
+    const first = writer.write([good[0]!]);
+    const bad = writer.write([prepared({ message: 'poison' })]);
+    const last = writer.write([good[1]!]);
+    const results = await Promise.all([first, bad, last]);
+    expect(transactions).toEqual([3, 1, 1, 1]);
+    expect(results[0].stored).toEqual([true]);
+    expect(results[2].stored).toEqual([true]);
+    expect(results[1].stored).toEqual([false]);
+    expect(results[1].refused?.[0]).toMatch(/^The store refused this report: invalid byte sequence/);
+    for (const e of good) expect(await inner.getEvent(e.id)).toBeDefined();
+  });
+
+  it("rejects only the refused reports of a request's batch and stores the others, in order", async () => {
+    const { store, inner } = refusingStore();
+    const writer = new GroupCommitWriter(store, { maxQueued: 100 });
+    const events = Array.from({ length: 7 }, (_, i) => prepared(i === 2 || i === 5 ? { message: 'poison' } : {}));
+    const result = await writer.write(events);
+    expect(result.stored).toEqual([true, true, false, true, true, false, true]);
+    expect(result.refused?.map((r) => r !== undefined)).toEqual([false, false, true, false, false, true, false]);
+    for (const [i, e] of events.entries()) expect((await inner.getEvent(e.id)) !== undefined).toBe(i !== 2 && i !== 5);
+  });
+
+  it('fails every caller with 503, without a transaction per caller, when the store is unavailable', async () => {
+    const { store, transactions, state } = refusingStore();
+    state.down = true;
+    const writer = new GroupCommitWriter(store, { maxQueued: 100 });
+    const writes = [writer.write([prepared()]), writer.write([prepared(), prepared()])];
+    for (const w of writes) await expect(w).rejects.toMatchObject({ code: 'FAULTLINE_STORE_UNAVAILABLE', retryAfter: 1 });
+    expect(transactions).toEqual([3]);
   });
 });

@@ -230,3 +230,24 @@ describe('ingestReports (the pipeline other ingest routes reuse)', () => {
     expect(await issueCount(app)).toBe(1);
   });
 });
+
+describe('report timestamps ahead of the collector', () => {
+  it("counts a report stamped more than 60 s ahead at its arrival, so it cannot freeze the issue's newest event", async () => {
+    app = await testApp();
+    const far = makeReport({ timestamp: '9999-12-31T23:59:59.999Z', level: 'info', environment: 'dev-laptop' });
+    const near = makeReport({ timestamp: new Date(Date.now() + 30_000).toISOString(), level: 'warning' });
+    expect((await ingest(app, [far, near])).body.accepted).toBe(2);
+    const later = makeReport({ timestamp: new Date(Date.now() + 45_000).toISOString(), level: 'fatal', environment: 'production' });
+    expect((await ingest(app, [later])).body.accepted).toBe(1);
+
+    const { body } = await getJson(app, '/api/issues');
+    expect(body.issues).toHaveLength(1);
+    const issue = body.issues[0];
+    expect(issue.count).toBe(3);
+    // The newest event is the one 45 s ahead (within the tolerance), not the one stamped in year 9999.
+    expect(issue.lastSeen).toBe(later.timestamp);
+    expect(issue).toMatchObject({ level: 'fatal', environment: 'production' });
+    // The stored report keeps what the client sent.
+    expect((await getJson(app, `/api/events/${far.id}`)).body.timestamp).toBe('9999-12-31T23:59:59.999Z');
+  });
+});

@@ -226,6 +226,22 @@ for (const impl of implementations) {
         expect(await store.countIssues(filter)).toBe(expected.length);
       });
 
+      it('searches case-insensitively beyond ASCII (accented Latin, Cyrillic, Greek)', async () => {
+        await store.writeEvents([
+          prepared({ fingerprint: 'fp-fr', title: 'Error: Échec du paiement', message: 'Échec du paiement' }),
+          prepared({ fingerprint: 'fp-ru', title: 'Error: ошибка оплаты', message: 'ошибка оплаты', culprit: 'Σύνδεση (src/db.ts)' }),
+        ]);
+        const found = async (q: string) => {
+          const issues = await store.listIssues(list({ q }));
+          return (await Promise.all(issues.map((i) => store.getIssue(i.id)))).map((d) => d!.fingerprint).sort();
+        };
+        expect(await found('échec')).toEqual(['fp-fr']);
+        expect(await found('ÉCHEC DU')).toEqual(['fp-fr']);
+        expect(await found('ОШИБКА')).toEqual(['fp-ru']);
+        expect(await found('σύνδεση')).toEqual(['fp-ru']);
+        expect(await store.countIssues({ q: 'ОШИБКА' })).toBe(1);
+      });
+
       it('counts every matching issue, not one page of them, and 0 when none match', async () => {
         expect(await store.countIssues({})).toBe(5);
         expect(await store.listIssues(list({ limit: 2 }))).toHaveLength(2);
@@ -313,7 +329,7 @@ for (const impl of implementations) {
         expect(narrow.buckets).toEqual([{ t: T0 + HOUR, count: 1 }]);
       });
 
-      it('buckets stats by minute from the events, and filters by service, environment and issue', async () => {
+      it('buckets stats by minute, and filters by service, environment and issue', async () => {
         const minutes = await store.stats({ interval: 'minute', since: T0 + 2 * HOUR, until: T0 + 3 * HOUR });
         expect(minutes.buckets).toEqual([{ t: T0 + 2 * HOUR + 60_000, count: 2 }]);
         const billing = await store.stats({ interval: 'hour', since: T0, until: T0 + 3 * HOUR, service: 'billing' });
@@ -383,6 +399,34 @@ for (const impl of implementations) {
         await store.writeEvents([prepared({ timestamp: T0 + 10_000 })]);
         expect((await store.applyRetention({ olderThan: T0 - HOUR, maxEventsPerIssue: 3 })).deletedEvents).toBe(1);
         expect((await store.getIssue(issue!.id))!.count).toBe(8);
+      });
+
+      it("keeps an issue's minute stats whole when its events are trimmed to the newest N", async () => {
+        await store.writeEvents(Array.from({ length: 7 }, (_, i) => prepared({ timestamp: T0 + i * 20_000 })));
+        await store.applyRetention({ olderThan: T0 - HOUR, maxEventsPerIssue: 2 });
+        const [issue] = await store.listIssues(list());
+        expect(await store.listEvents({ issueId: issue!.id, limit: 10 })).toHaveLength(2);
+        const minutes = await store.stats({ interval: 'minute', since: T0, until: T0 + HOUR, issueId: issue!.id });
+        expect(minutes.buckets).toEqual([
+          { t: T0, count: 3 },
+          { t: T0 + 60_000, count: 3 },
+          { t: T0 + 120_000, count: 1 },
+        ]);
+        expect(minutes.byLevel).toEqual([{ level: 'error', count: 7 }]);
+      });
+
+      it("drops an issue's minute counts older than the cutoff, and all of them with the issue", async () => {
+        await store.writeEvents([
+          prepared({ fingerprint: 'kept', timestamp: T0 - 3 * HOUR }),
+          prepared({ fingerprint: 'kept', timestamp: T0 + 60_000 }),
+          prepared({ fingerprint: 'gone', timestamp: T0 - 2 * HOUR }),
+        ]);
+        const [kept] = await store.listIssues(list());
+        const gone = (await store.listIssues(list())).find((i) => i.id !== kept!.id)!;
+        await store.applyRetention({ olderThan: T0, maxEventsPerIssue: 100 });
+        const all = { interval: 'minute' as const, since: T0 - 4 * HOUR, until: T0 + HOUR };
+        expect((await store.stats({ ...all, issueId: kept!.id })).buckets).toEqual([{ t: T0 + 60_000, count: 1 }]);
+        expect((await store.stats({ ...all, issueId: gone.id })).buckets).toEqual([]);
       });
     });
 
