@@ -1,3 +1,5 @@
+import type { Trace } from '../report/schema.js';
+
 /**
  * Hooks through which tracing (OpenTelemetry, `init({ tracing: true })`) wraps groups and tasks.
  * Absent by default, so groups pay one property read per task when tracing is off.
@@ -11,6 +13,18 @@ export interface TaskInfo extends GroupInfo {
   readonly task: string;
 }
 
+/** A task run through `runTask`. */
+export interface TracedRun<T> {
+  readonly result: T;
+  /** Called by the group when the task settles, with its failure if any. */
+  readonly end: (error: unknown) => void;
+  /**
+   * The ids of the task's own span. A failure of the task is reported with them (and recorded on that span by
+   * `end`), not with whatever span is active where the group notices it.
+   */
+  readonly trace?: Trace;
+}
+
 export interface GroupInstrumentation {
   /** Called when a group is created; the returned handle is passed back to `groupEnd`. */
   groupStart(info: GroupInfo): unknown;
@@ -20,7 +34,7 @@ export interface GroupInstrumentation {
    * Runs a task. Must call `run` exactly once, synchronously, and return what it returns (a value or a
    * promise); `end` is then called by the group when the task settles, with its failure if any.
    */
-  runTask<T>(info: TaskInfo, run: () => T): { result: T; end: (error: unknown) => void };
+  runTask<T>(info: TaskInfo, run: () => T): TracedRun<T>;
 }
 
 const KEY = Symbol.for('faultline.groupInstrumentation');

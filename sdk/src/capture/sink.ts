@@ -1,4 +1,4 @@
-import type { GroupFacts, Level, Mechanism } from '../report/schema.js';
+import type { GroupFacts, Level, Mechanism, Trace } from '../report/schema.js';
 import type { ScopeData } from '../scope/scope-data.js';
 
 /** A failure the groups (or process handlers, or the logger integration) hand to the client for reporting. */
@@ -11,6 +11,8 @@ export interface FailureCapture {
   readonly group?: GroupFacts;
   /** The scope in effect where the failure happened (the failing task's scope); default: the current scope. */
   readonly scope?: ScopeData;
+  /** The span the failure happened in (a traced task's); default: the span active where it is captured. */
+  readonly trace?: Trace;
 }
 
 /** Receives failures; installed by `init()`. Must not throw (callers guard anyway). */

@@ -86,7 +86,8 @@ export class Client {
     try {
       const level = options?.level;
       if (level !== undefined && !LEVELS.has(level)) {
-        this.diagnostics.warnOnce('capture_level', { level }, "faultline: captureException's level must be fatal, error, warning or info; using error");
+        // Not `level`: that key is the log record's own level in pino.
+        this.diagnostics.warnOnce('capture_level', { givenLevel: level }, "faultline: captureException's level must be fatal, error, warning or info; using error");
       }
       this.#capture({
         id,
@@ -117,6 +118,7 @@ export class Client {
         mechanism: capture.mechanism,
         ...(capture.group !== undefined ? { group: capture.group } : {}),
         ...(capture.scope !== undefined ? { scope: capture.scope } : {}),
+        ...(capture.trace !== undefined ? { trace: capture.trace } : {}),
       });
     } catch (fault) {
       this.#fault(fault);
@@ -148,7 +150,8 @@ export class Client {
       this.#transport.drops.add('sample_rate');
       return;
     }
-    const trace = traceOfActiveSpan(input.error);
+    // A traced task's failure carries its task's span (which its end recorded it on), not the active one.
+    const trace = input.trace ?? traceOfActiveSpan(input.error);
     const asyncStack = asyncStackFor(input.error);
     const report = buildReport(
       {

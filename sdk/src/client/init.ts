@@ -1,12 +1,16 @@
 import { setGroupInstrumentation, type GroupInstrumentation } from '../capture/instrumentation.js';
 import { setCaptureSink } from '../capture/sink.js';
 import { otelInstrumentation } from '../integrations/otel.js';
+import { MAX_TIMEOUT_MS } from '../max-timeout.js';
 import { newReportId } from '../report/report-id.js';
 import { Client, type CaptureOptions } from './client.js';
 import { Diagnostics, defaultLogger } from './diagnostics.js';
 import { resolveOptions, type InitOptions } from './options.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { applySpawnStacks } from './scope-bridge.js';
+
+// flush's and close's default, as the transport's.
+const DEFAULT_TIMEOUT_MS = 5000;
 
 interface Installed {
   readonly client: Client;
@@ -15,24 +19,28 @@ interface Installed {
 
 let installed: Installed | undefined;
 let warnedBeforeInit = false;
+/** The `close()` of each client replaced by a later `init()`, until it has delivered (or dropped) its queue. */
+const retiring = new Set<Promise<boolean>>();
 
 /**
  * Starts the SDK: reports from `captureException`, from group failures, and (by default) from uncaught
  * exceptions and unhandled rejections go to the collector at `endpoint`. Calling it again replaces the
  * previous configuration (whose queued reports are still flushed). Throws a TypeError naming the option
- * when an option is wrong; nothing after init ever throws into the application.
+ * when an option is wrong, leaving any previous configuration in place; nothing after init ever throws into
+ * the application.
  *
  * @example
  * init({ endpoint: 'http://127.0.0.1:4319', apiKey: process.env.FAULTLINE_KEY, service: 'checkout' });
  */
 export function init(options: InitOptions): void {
   const resolved = resolveOptions(options);
+  // Made before the previous client is touched: if this throws, the previous one stays installed.
+  const client = new Client(resolved);
   const previous = installed;
   if (previous !== undefined) {
     teardown(previous);
-    void previous.client.close();
+    retire(previous.client);
   }
-  const client = new Client(resolved);
   const uninstallers: (() => void)[] = [];
 
   setCaptureSink((capture) => {
@@ -46,7 +54,7 @@ export function init(options: InitOptions): void {
       rejections: resolved.captureUnhandledRejections,
       timeoutMs: resolved.shutdownTimeoutMs,
       capture: (capture) => client.captureFailure(capture),
-      flush: (timeoutMs) => client.flush(timeoutMs),
+      flush: (timeoutMs) => withRetiring(client.flush(timeoutMs), timeoutMs),
       diagnostics: client.diagnostics,
     }),
   );
@@ -75,6 +83,37 @@ function teardown(current: Installed): void {
   if (installed === current) installed = undefined;
 }
 
+/** Closes a replaced client in the background; `flush` and `close` wait for it until it is done. */
+function retire(client: Client): void {
+  const closed = client.close();
+  retiring.add(closed);
+  const forget = (): void => void retiring.delete(closed);
+  closed.then(forget, forget);
+}
+
+/**
+ * `own` (the installed client's flush or close) and every replaced client still closing, each within `timeoutMs`:
+ * true only if all of them delivered what they had queued.
+ */
+async function withRetiring(own: Promise<boolean> | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
+  const results = await Promise.all([own ?? true, ...[...retiring].map((closed) => within(closed, timeoutMs))]);
+  return results.every(Boolean);
+}
+
+/** `closed`, or false once `timeoutMs` passed. Its timer keeps the process alive, as a flush's does. */
+function within(closed: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  // Past setTimeout's range there is no limit; the close itself is bounded by its own default timeout.
+  if (timeoutMs > MAX_TIMEOUT_MS) return closed;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs));
+    const settle = (ok: boolean): void => {
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    closed.then(settle, () => settle(false));
+  });
+}
+
 /**
  * Reports an error (or any thrown value) at level `error` (or `options.level`), `handled: true`, with the
  * current scope's context. Returns the report's id, also when the report is then dropped (sampling,
@@ -94,22 +133,21 @@ export function captureException(error: unknown, options?: CaptureOptions): stri
 
 /**
  * Sends everything queued and resolves `true` once the collector acknowledged every report queued before
- * the call, `false` if some were dropped or `timeoutMs` (default 5000) passed. Keeps the process alive
- * while it waits, at most `timeoutMs`.
+ * the call (also those of a configuration a later `init` replaced), `false` if some were dropped or `timeoutMs`
+ * (default 5000; `Infinity`: no limit) passed. Keeps the process alive while it waits, at most `timeoutMs`.
  */
 export function flush(timeoutMs?: number): Promise<boolean> {
-  return installed === undefined ? Promise.resolve(true) : installed.client.flush(timeoutMs);
+  return withRetiring(installed?.client.flush(timeoutMs), timeoutMs);
 }
 
 /**
- * Flushes (as `flush`), then shuts the SDK down: process handlers removed, later captures are no-ops, sockets
- * closed. Resolves like `flush`.
+ * Flushes (as `flush`, replaced configurations included), then shuts the SDK down: process handlers removed,
+ * later captures are no-ops, sockets closed. Resolves like `flush`.
  */
 export function close(timeoutMs?: number): Promise<boolean> {
   const current = installed;
-  if (current === undefined) return Promise.resolve(true);
-  teardown(current);
-  return current.client.close(timeoutMs);
+  if (current !== undefined) teardown(current);
+  return withRetiring(current?.client.close(timeoutMs), timeoutMs);
 }
 
 /** The initialised client, for integrations in this package. */

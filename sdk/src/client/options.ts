@@ -1,5 +1,6 @@
+import { MAX_TIMEOUT_MS } from '../max-timeout.js';
 import type { Report } from '../report/schema.js';
-import { resolveOtlpOptions, type OtlpOptions, type ResolvedOtlpOptions } from '../transport/otlp-options.js';
+import { HEADER_VALUE, isHeaderValue, resolveOtlpOptions, type OtlpOptions, type ResolvedOtlpOptions } from '../transport/otlp-options.js';
 import type { DiagnosticLogger } from './diagnostics.js';
 
 /** Options of `init`. `endpoint` (unless `otlp.only`) and `service` are required. */
@@ -21,9 +22,9 @@ export interface InitOptions {
   captureUncaught?: boolean;
   /** Capture unhandled rejections (level fatal), then do what `--unhandled-rejections` says. Default true. */
   captureUnhandledRejections?: boolean;
-  /** Time given to deliver a fatal report before the process exits. Default 2000 ms. */
+  /** Time given to deliver a fatal report before the process exits, at most 2^31 - 1 ms. Default 2000 ms. */
   shutdownTimeoutMs?: number;
-  /** Reports waiting to be sent; when full the oldest is dropped. Default 1000. */
+  /** Reports waiting to be sent (1 to 1,000,000); when full the oldest is dropped. Default 1000. */
   maxQueue?: number;
   /** Where the SDK's own diagnostics go (a pino logger). Default: pino on stderr, level warn. */
   logger?: DiagnosticLogger;
@@ -54,6 +55,9 @@ export interface ResolvedOptions {
   readonly spawnStacks?: 'task' | 'group' | 'off';
   readonly otlp?: ResolvedOtlpOptions;
 }
+
+// The queue is allocated up front; a larger one is a typo (2 ** 32) rather than a setting.
+const MAX_QUEUE = 1_000_000;
 
 function fail(option: string, expected: string, got: unknown): never {
   const shown = typeof got === 'string' ? JSON.stringify(got) : typeof got === 'function' ? 'a function' : String(got);
@@ -105,11 +109,13 @@ export function resolveOptions(input: InitOptions): ResolvedOptions {
   if (beforeSend !== undefined && typeof beforeSend !== 'function') fail('beforeSend', 'a function', beforeSend);
 
   const maxQueue = o.maxQueue ?? 1000;
-  if (typeof maxQueue !== 'number' || !Number.isInteger(maxQueue) || maxQueue < 1) fail('maxQueue', 'an integer from 1 up', maxQueue);
+  if (typeof maxQueue !== 'number' || !Number.isInteger(maxQueue) || maxQueue < 1 || maxQueue > MAX_QUEUE) {
+    fail('maxQueue', `an integer from 1 to ${MAX_QUEUE}`, maxQueue);
+  }
 
   const shutdownTimeoutMs = o.shutdownTimeoutMs ?? 2000;
-  if (typeof shutdownTimeoutMs !== 'number' || !(shutdownTimeoutMs >= 0) || !Number.isFinite(shutdownTimeoutMs)) {
-    fail('shutdownTimeoutMs', 'a number of milliseconds from 0 up', shutdownTimeoutMs);
+  if (typeof shutdownTimeoutMs !== 'number' || !(shutdownTimeoutMs >= 0 && shutdownTimeoutMs <= MAX_TIMEOUT_MS)) {
+    fail('shutdownTimeoutMs', `a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`, shutdownTimeoutMs);
   }
 
   const logger = o.logger;
@@ -126,6 +132,10 @@ export function resolveOptions(input: InitOptions): ResolvedOptions {
   }
 
   const apiKey = optionalString(o, 'apiKey');
+  // The key is not shown in the error: it is a credential.
+  if (apiKey !== undefined && !isHeaderValue('authorization', `Bearer ${apiKey}`)) {
+    throw new TypeError(`faultline init: \`apiKey\` must be ${HEADER_VALUE}`);
+  }
   const environment = optionalString(o, 'environment');
   const release = optionalString(o, 'release');
   return {

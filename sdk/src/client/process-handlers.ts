@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { FailureCapture } from '../capture/sink.js';
+import { MAX_TIMEOUT_MS } from '../max-timeout.js';
 import { describeValue, isErrorLike, safeGet } from '../report/error-info.js';
 import type { Diagnostics } from './diagnostics.js';
 import { unhandledRejectionsMode } from './rejection-mode.js';
@@ -53,7 +54,7 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
    * without that, a process with nothing else to do would exit before the report left.
    */
   const deliverThen = (then: () => void = () => undefined): void => {
-    const keepAlive = setTimeout(() => undefined, options.timeoutMs + 100);
+    const keepAlive = setTimeout(() => undefined, Math.min(options.timeoutMs + 100, MAX_TIMEOUT_MS));
     options
       .flush(options.timeoutMs)
       .catch(() => false)

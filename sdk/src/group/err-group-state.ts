@@ -3,6 +3,7 @@ import { getGroupInstrumentation, type GroupInstrumentation } from '../capture/i
 import { DeadlineExceededError } from '../errors.js';
 import { attachSpawnChain } from '../scope/async-stack.js';
 import { currentContext } from '../scope/context.js';
+import type { Trace } from '../report/schema.js';
 import type { ScopeData } from '../scope/scope-data.js';
 import type { SpawnLink } from '../scope/spawn-chain.js';
 import type { SpawnSite } from '../scope/spawn-site.js';
@@ -42,6 +43,8 @@ export class ErrGroupState extends TaskScheduler {
   private abortReason: unknown = undefined;
   private compensable: GroupTask[] | undefined = undefined;
   private waitCalled = false;
+  /** The group's deadline passed while no task ran or waited. */
+  private deadlinePassed = false;
   private settled = false;
   private rejection: unknown = undefined;
   private waitPromise: Promise<void> | undefined = undefined;
@@ -131,7 +134,7 @@ export class ErrGroupState extends TaskScheduler {
     task.state = DONE;
     const error = toError(thrown);
     if (task.x !== undefined) this.endExtras(task, error);
-    if (this.aborted && isCancellation(error, this.abortReason)) this.canceled++;
+    if (this.aborted && isCancellation(thrown, this.abortReason)) this.canceled++;
     else this.taskFailed(task, error);
     task.release();
     this.slotFreed();
@@ -153,6 +156,20 @@ export class ErrGroupState extends TaskScheduler {
 
   groupTimedOut(): void {
     if (this.aborted || this.settled) return;
+    // As in Go, a deadline with nothing left to stop fails nothing; a task spawned later meets it at once.
+    if (this.active === 0 && this.queue.size === 0) {
+      this.deadlinePassed = true;
+      return;
+    }
+    this.deadlineExceeded();
+  }
+
+  /** Called before a task is placed: past an idle deadline, the group fails now and the task never starts. */
+  protected beforeSpawn(): void {
+    if (this.deadlinePassed && !this.aborted && !this.finishing) this.deadlineExceeded();
+  }
+
+  private deadlineExceeded(): void {
     const error = new DeadlineExceededError(`group '${this.name}'`, this.timeoutMs, performance.now() - this.createdAt);
     this.record(error, this.creatorLink, this.creatorScope, '(group deadline)', false);
     this.fail(error);
@@ -178,7 +195,7 @@ export class ErrGroupState extends TaskScheduler {
   private taskFailed(task: GroupTask, error: Error): void {
     const optional = task.options?.optional === true;
     this.failed++;
-    this.record(error, task.link, task.scope, task.name, optional);
+    this.record(error, task.link, task.scope, task.name, optional, task.x?.trace);
     if (!optional) this.fail(error);
   }
 
@@ -186,10 +203,10 @@ export class ErrGroupState extends TaskScheduler {
    * Keeps a failure on g.errors and reports it with its spawn chain. An error re-thrown by enclosing tasks (an
    * inner group's first error) keeps the innermost chain and is reported once, by the innermost group.
    */
-  private record(error: Error, link: SpawnLink | undefined, scope: ScopeData, task: string, optional: boolean): void {
+  private record(error: Error, link: SpawnLink | undefined, scope: ScopeData, task: string, optional: boolean, trace?: Trace): void {
     const first = link === undefined || attachSpawnChain(error, link);
     this.outcome.errors.add(error);
-    if (first) reportGroupFailure(error, optional ? 'warning' : 'error', () => errGroupFacts(this, task, optional), scope);
+    if (first) reportGroupFailure(error, optional ? 'warning' : 'error', () => errGroupFacts(this, task, optional), scope, trace);
   }
 
   private fail(error: Error): void {

@@ -12,7 +12,10 @@ export interface ErrGroupOptions {
   readonly signal?: AbortSignal;
   /** At most this many tasks run at once; negative for no limit (the default). */
   readonly limit?: number;
-  /** Deadline of the whole group in ms: at the deadline the group fails with `DeadlineExceededError`. */
+  /**
+   * Deadline of the whole group in ms: at the deadline the group fails with `DeadlineExceededError`. A deadline
+   * that passes while no task runs or waits fails nothing, unless a task is spawned afterwards (it does not start).
+   */
   readonly timeout?: number;
   /** Abort the group at the first failure (default `true`); `false` collects every failure into a `GroupError`. */
   readonly failFast?: boolean;

@@ -1,6 +1,6 @@
 import { captureFailure, hasCaptureSink } from '../capture/sink.js';
 import { NonErrorThrownError } from '../errors.js';
-import type { GroupFacts, Level } from '../report/schema.js';
+import type { GroupFacts, Level, Trace } from '../report/schema.js';
 import type { ScopeData } from '../scope/scope-data.js';
 
 /** What a task threw, as an Error: non-Error values are wrapped, keeping the value. */
@@ -10,17 +10,21 @@ export function toError(thrown: unknown): Error {
 
 /**
  * Whether a task's rejection, after its group was aborted, is only the echo of that abort: the abort reason
- * itself, or an AbortError (what fetch, timers and streams reject with when their signal aborts).
+ * itself, or an AbortError (what fetch, timers and streams reject with when their signal aborts). `thrown` is
+ * the raw value, before `toError`: a reason that is not an Error (`abort('shutdown')`) must still match itself.
  */
-export function isCancellation(error: Error, reason: unknown): boolean {
-  return error === reason || error.name === 'AbortError';
+export function isCancellation(thrown: unknown, reason: unknown): boolean {
+  return thrown === reason || (thrown instanceof Error && thrown.name === 'AbortError');
 }
 
-/** Hands a group failure to the client (when one is initialised), with the facts of its group. */
-export function reportGroupFailure(error: Error, level: Level, facts: () => GroupFacts, scope: ScopeData): void {
+/**
+ * Hands a group failure to the client (when one is initialised), with the facts of its group, and the span of the
+ * failed task when tracing made one.
+ */
+export function reportGroupFailure(error: Error, level: Level, facts: () => GroupFacts, scope: ScopeData, trace?: Trace): void {
   if (!hasCaptureSink()) return;
   const group = facts();
-  captureFailure({ error, level, handled: true, mechanism: group.kind, group, scope });
+  captureFailure({ error, level, handled: true, mechanism: group.kind, group, scope, ...(trace !== undefined ? { trace } : {}) });
 }
 
 /** What a report says about the ErrGroup whose task failed. */

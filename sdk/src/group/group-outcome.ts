@@ -42,8 +42,9 @@ export class GroupOutcome {
 
   /** The rejection of `wait()`, or undefined when it resolves. */
   rejection(): unknown {
-    if (this.outside !== undefined) return this.outside.reason;
-    const reason = this.all === undefined ? this.first : new GroupError(this.group, this.all);
+    let reason: unknown;
+    if (this.outside !== undefined) reason = this.outside.reason;
+    else reason = this.all === undefined ? this.first : new GroupError(this.group, this.all);
     if (reason !== undefined && this.compensationErrors !== undefined) attachCompensationErrors(reason, this.compensationErrors);
     return reason;
   }

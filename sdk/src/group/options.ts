@@ -1,9 +1,8 @@
+import { MAX_TIMEOUT_MS } from '../max-timeout.js';
 import type { GoOptions } from './task.js';
 
 // Checks of the groups' options: bad input fails at once with the option's name and the limit.
-
-// setTimeout fires at once for delays past 2^31 - 1 ms, so longer timeouts are refused rather than misread.
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+// Timeouts past setTimeout's range are refused rather than misread as 1 ms.
 
 export function nameOption(where: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;

@@ -35,6 +35,7 @@ export abstract class TaskScheduler {
 
   spawn(fn: TaskFn, options: GoOptions | undefined, site: SpawnSite | undefined): Promise<void> {
     this.checkSpawn(fn, options, 'go');
+    this.beforeSpawn();
     if (this.aborted || this.finishing) {
       this.spawned++;
       this.canceled++;
@@ -56,6 +57,7 @@ export abstract class TaskScheduler {
 
   trySpawn(fn: TaskFn, options: GoOptions | undefined, site: SpawnSite | undefined): boolean {
     this.checkSpawn(fn, options, 'tryGo');
+    this.beforeSpawn();
     if (!this.canStart()) return false;
     const task = this.newTask(fn, options, site);
     this.active++;
@@ -118,6 +120,9 @@ export abstract class TaskScheduler {
 
   /** No task runs or waits any more. */
   protected abstract idle(): void;
+
+  /** A task is about to be placed (its arguments are checked): the group may fail first (a deadline that passed). */
+  protected abstract beforeSpawn(): void;
 
   private checkSpawn(fn: unknown, options: GoOptions | undefined, method: string): void {
     // The common call, go(fn), is checked without building the method's name.

@@ -1,9 +1,10 @@
+import type { Trace } from '../report/schema.js';
 import type { ScopeData } from '../scope/scope-data.js';
 import type { SpawnLink } from '../scope/spawn-chain.js';
 import type { SpawnSite } from '../scope/spawn-site.js';
 import type { ErrGroupState } from './err-group-state.js';
 import { SpawnedTask } from './spawned-task.js';
-import { traceTaskEnd } from './tracing.js';
+import { traceTask, traceTaskEnd } from './tracing.js';
 
 /** What a task function receives. */
 export interface TaskContext {
@@ -41,6 +42,8 @@ export interface TaskExtras {
   result?: unknown;
   /** Tracing's end-of-task hook. */
   end?: (error: unknown) => void;
+  /** The task's span, for the report of its failure. */
+  trace?: Trace;
 }
 
 /** One task of an ErrGroup. */
@@ -115,9 +118,11 @@ export class GroupTask extends SpawnedTask {
     if (ins === undefined) return (this.fn as TaskFn)(this.ctx);
     const fn = this.fn as TaskFn;
     const ctx = this.ctx;
-    const run = ins.runTask({ kind: 'errgroup', name: this.group.name, task: this.name }, () => fn(ctx));
-    (this.x ??= {}).end = run.end;
-    return run.result;
+    return traceTask(ins, { kind: 'errgroup', name: this.group.name, task: this.name }, () => fn(ctx), (run) => {
+      const x = (this.x ??= {});
+      x.end = run.end;
+      x.trace = run.trace;
+    });
   }
 
   fulfilled(value: unknown): void {

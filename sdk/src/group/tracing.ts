@@ -1,4 +1,4 @@
-import type { GroupInfo, GroupInstrumentation } from '../capture/instrumentation.js';
+import type { GroupInfo, GroupInstrumentation, TaskInfo, TracedRun } from '../capture/instrumentation.js';
 
 // Calls into the tracing hooks (sdk/src/capture/instrumentation.ts). A fault in tracing must not break a group.
 
@@ -16,6 +16,27 @@ export function traceGroupEnd(ins: GroupInstrumentation, handle: unknown, error:
   } catch {
     // ignored, see above
   }
+}
+
+/**
+ * Runs a task's code through `runTask`. A synchronous throw is caught inside it and rethrown here once `keep` has the
+ * run's `end` and `trace`: the group then ends the task's span and reports the failure with it, as for a rejection.
+ */
+export function traceTask(ins: GroupInstrumentation, info: TaskInfo, fn: () => unknown, keep: (run: TracedRun<unknown>) => void): unknown {
+  let threw = false;
+  let thrown: unknown;
+  const run = ins.runTask(info, () => {
+    try {
+      return fn();
+    } catch (error) {
+      threw = true;
+      thrown = error;
+      return undefined;
+    }
+  });
+  keep(run);
+  if (threw) throw thrown;
+  return run.result;
 }
 
 export function traceTaskEnd(end: (error: unknown) => void, error: unknown): void {

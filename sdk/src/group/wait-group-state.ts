@@ -8,7 +8,7 @@ import type { SpawnStacks } from './defaults.js';
 import { reportGroupFailure, toError } from './failure.js';
 import { functionOption, nameOption, objectOption, shown, signalOption, timeoutOption } from './options.js';
 import { runTask } from './run-task.js';
-import { traceGroupEnd, traceGroupStart, traceTaskEnd } from './tracing.js';
+import { traceGroupEnd, traceGroupStart, traceTask, traceTaskEnd } from './tracing.js';
 import { WaitGroupTask } from './wait-group-task.js';
 
 /** A positive `add()`, kept until as many `done()` calls consumed it, to name it if `wait` times out. */
@@ -135,10 +135,10 @@ export class WaitGroupState {
   }
 
   traced(task: WaitGroupTask, ins: GroupInstrumentation): unknown {
-    const fn = task.fn as () => unknown;
-    const run = ins.runTask({ kind: 'waitgroup', name: this.name, task: task.name }, fn);
-    task.end = run.end;
-    return run.result;
+    return traceTask(ins, { kind: 'waitgroup', name: this.name, task: task.name }, task.fn as () => unknown, (run) => {
+      task.end = run.end;
+      task.trace = run.trace;
+    });
   }
 
   /** Every unfinished task, oldest first. */
@@ -163,7 +163,7 @@ export class WaitGroupState {
       this.errorSet.add(error);
       this.errorList.push(error);
     }
-    if (first) reportGroupFailure(error, 'error', () => this.facts(task.name), task.scope);
+    if (first) reportGroupFailure(error, 'error', () => this.facts(task.name), task.scope, task.trace);
   }
 
   // done() does not say which add() it answers; the oldest one still open is the best guess.

@@ -1,3 +1,4 @@
+import type { Trace } from '../report/schema.js';
 import type { ScopeData } from '../scope/scope-data.js';
 import type { SpawnLink } from '../scope/spawn-chain.js';
 import type { SpawnSite } from '../scope/spawn-site.js';
@@ -9,6 +10,8 @@ export class WaitGroupTask extends SpawnedTask {
   readonly startedAt = Date.now();
   /** Tracing's end-of-task hook. */
   end: ((error: unknown) => void) | undefined = undefined;
+  /** The task's span, for the report of its failure. */
+  trace: Trace | undefined = undefined;
 
   constructor(
     readonly group: WaitGroupState,

@@ -62,6 +62,16 @@ export function traceOfActiveSpan(error: unknown): Trace | undefined {
   }
 }
 
+/** `{ trace }` with the span's ids when they are valid, else nothing. */
+function spanTrace(otel: OtelApi, span: Span): { trace?: Trace } {
+  try {
+    const ctx = span.spanContext();
+    return otel.isSpanContextValid(ctx) ? { trace: { traceId: ctx.traceId, spanId: ctx.spanId } } : {};
+  } catch {
+    return {};
+  }
+}
+
 /**
  * Group instrumentation that makes a span of each group (named after it) and of each task (`group/task`),
  * the task's span a child of the span active where `go` was called, and the task's code run with it active.
@@ -120,7 +130,7 @@ export function otelInstrumentation(): GroupInstrumentation | undefined {
         end(span, error);
         throw error;
       }
-      return { result, end: (error: unknown) => end(span, error) };
+      return { result, end: (error: unknown) => end(span, error), ...spanTrace(otel, span) };
     },
   };
 }

@@ -9,7 +9,7 @@ import { EMPTY_SCOPE_DATA } from '../scope/scope-data.js';
 const PINO_LEVELS = { warn: 40, error: 50, fatal: 60 } as const;
 
 export interface PinoIntegrationOptions {
-  /** Lowest pino level whose records with an error make a report. Default 'error' (50). */
+  /** Lowest pino level whose records with an error make a report. Default 'error' (50); another name throws a TypeError. */
   level?: keyof typeof PINO_LEVELS | number;
   /** Key of the error in the log's merging object; pino's `errorKey`. Default 'err'. */
   errorKey?: string;
@@ -30,7 +30,7 @@ export interface PinoHooks {
  * logger.child({ requestId }).error({ err, orderId }, 'payment failed'); // logged and reported
  */
 export function pinoIntegration(options: PinoIntegrationOptions = {}): PinoHooks {
-  const min = typeof options.level === 'number' ? options.level : PINO_LEVELS[options.level ?? 'error'];
+  const min = levelOption(options.level);
   const errorKey = options.errorKey ?? 'err';
   let reporting = false;
   return {
@@ -47,6 +47,15 @@ export function pinoIntegration(options: PinoIntegrationOptions = {}): PinoHooks
       }
     },
   };
+}
+
+// An unknown name would leave no threshold, and every record with an error, down to trace, would be reported.
+function levelOption(level: unknown): number {
+  if (level === undefined) return PINO_LEVELS.error;
+  if (typeof level === 'number' && Number.isFinite(level)) return level;
+  if (typeof level === 'string' && Object.hasOwn(PINO_LEVELS, level)) return PINO_LEVELS[level as keyof typeof PINO_LEVELS];
+  const shown = typeof level === 'string' ? JSON.stringify(level) : typeof level === 'number' ? String(level) : typeof level;
+  throw new TypeError(`faultline pinoIntegration: \`level\` must be 'warn', 'error', 'fatal' or a pino level number (got ${shown})`);
 }
 
 function report(logger: Logger, args: unknown[], level: number, errorKey: string): void {

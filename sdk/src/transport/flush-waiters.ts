@@ -1,3 +1,5 @@
+import { MAX_TIMEOUT_MS } from '../max-timeout.js';
+
 interface FlushWaiter {
   readonly target: number;
   lost: boolean;
@@ -26,11 +28,12 @@ export class FlushWaiters {
 
   /**
    * Calls `resolve(true)` once every report numbered below `target` is settled and none of them was dropped;
-   * `resolve(false)` once one was dropped and all are settled, or after `timeoutMs`.
+   * `resolve(false)` once one was dropped and all are settled, or after `timeoutMs` (none past setTimeout's
+   * range: `Infinity` waits as long as it takes).
    */
   add(target: number, timeoutMs: number, resolve: (ok: boolean) => void): void {
     const waiter: FlushWaiter = { target, lost: false, resolve };
-    waiter.timer = setTimeout(() => this.#finish(waiter, false), Math.max(0, timeoutMs));
+    waiter.timer = deadline(() => this.#finish(waiter, false), Math.max(0, timeoutMs));
     this.#flushes.push(waiter);
   }
 
@@ -57,7 +60,7 @@ export class FlushWaiters {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(done, timeoutMs);
+      const timer = deadline(done, timeoutMs);
       this.#idleWaiters.add(done);
     });
   }
@@ -75,3 +78,13 @@ export class FlushWaiters {
     waiter.resolve(ok);
   }
 }
+
+/**
+ * A ref'd timer calling `fn` after `ms`. Past setTimeout's range (`Infinity`, "as long as it takes") it never
+ * fires, but still keeps the process alive until cleared: Node would otherwise fire it after 1 ms.
+ */
+function deadline(fn: () => void, ms: number): NodeJS.Timeout {
+  return ms > MAX_TIMEOUT_MS ? setInterval(noop, MAX_TIMEOUT_MS) : setTimeout(fn, ms);
+}
+
+function noop(): void {}

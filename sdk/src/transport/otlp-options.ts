@@ -1,3 +1,5 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+
 /** The `otlp` option of `init`: also (or only) send each report as an OTLP log record. */
 export interface OtlpOptions {
   /**
@@ -31,6 +33,29 @@ function fail(option: string, expected: string, got: unknown): never {
   throw new TypeError(`faultline init: \`${option}\` must be ${expected} (got ${shown})`);
 }
 
+/** What Node accepts in a header value; said in the TypeError of an option that becomes one. */
+export const HEADER_VALUE = 'valid in an HTTP header: tabs and printable Latin-1 characters only, no line break or other control character';
+
+// Node refuses these in http.request, on every attempt; caught at init instead, where the option can be named.
+function isHeaderName(name: string): boolean {
+  try {
+    validateHeaderName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether Node accepts `value` in the header `name`. */
+export function isHeaderValue(name: string, value: string): boolean {
+  try {
+    validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Checks the `otlp` option; a wrong value throws a TypeError naming it, at init time. */
 export function resolveOtlpOptions(value: unknown): ResolvedOtlpOptions | undefined {
   if (value === undefined) return undefined;
@@ -52,8 +77,11 @@ export function resolveOtlpOptions(value: unknown): ResolvedOtlpOptions | undefi
     if (o.headers === null || typeof o.headers !== 'object' || Array.isArray(o.headers)) fail('otlp.headers', 'an object of header names to strings', o.headers);
     for (const [name, v] of Object.entries(o.headers)) {
       const key = name.toLowerCase();
+      if (!isHeaderName(name)) fail('otlp.headers', 'an object whose keys are HTTP header names (letters, digits and !#$%&\'*+-.^_`|~)', name);
       if (typeof v !== 'string') fail(`otlp.headers.${name}`, 'a string', v);
       if (RESERVED_HEADERS.has(key)) fail(`otlp.headers.${name}`, 'a header the SDK does not set itself', name);
+      // The value is not shown: it is often a credential.
+      if (!isHeaderValue(key, v)) throw new TypeError(`faultline init: \`otlp.headers.${name}\` must be ${HEADER_VALUE}`);
       headers[key] = v;
     }
   }

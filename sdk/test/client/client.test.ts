@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { resolveOptions, type InitOptions } from '../../src/client/options.js';
@@ -60,6 +61,16 @@ describe('Client', () => {
     const reports = await sent(c);
     expect(reports.map((r) => r.level)).toEqual(['error', 'error']);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('logs the unknown level under its own key, leaving pino’s level field alone', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const c = client({ logger });
+    c.captureException(new Error('x'), { level: 'critical' as 'error' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.match(/"level":/g)).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, givenLevel: 'critical' });
   });
 
   it('reports a thrown string with the capture site as its frames', async () => {

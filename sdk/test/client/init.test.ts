@@ -1,11 +1,29 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getGroupInstrumentation } from '../../src/capture/instrumentation.js';
 import { captureFailure, hasCaptureSink } from '../../src/capture/sink.js';
+import type * as ClientModule from '../../src/client/client.js';
+import type { ResolvedOptions } from '../../src/client/options.js';
 import { groupDefaults, setGroupDefaults } from '../../src/group/defaults.js';
 import { captureException, close, flush, init } from '../../src/index.js';
 import { LoopbackCollector } from '../transport/loopback-collector.js';
 import { runFixture, type FixtureOutcome } from './run-fixture.js';
+
+// A Client whose construction fails when `failClient.next` is set: a failure init's option checks cannot catch.
+const failClient = vi.hoisted(() => ({ next: false }));
+vi.mock('../../src/client/client.js', async (importOriginal) => {
+  const real = await importOriginal<typeof ClientModule>();
+  class Client extends real.Client {
+    constructor(options: ResolvedOptions) {
+      if (failClient.next) {
+        failClient.next = false;
+        throw new RangeError('client could not be made');
+      }
+      super(options);
+    }
+  }
+  return { ...real, Client };
+});
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/idle-exit.ts', import.meta.url));
 const quiet = { warn: () => undefined, debug: () => undefined };
@@ -60,6 +78,58 @@ describe('init', () => {
     } finally {
       await other.close();
     }
+  });
+
+  /** A first client on a collector that acknowledges after `delayMs`, one queued report, then a second init. */
+  async function afterSecondInit(delayMs: number, body: (previous: LoopbackCollector, before: string) => Promise<void>): Promise<void> {
+    const previous = await LoopbackCollector.start();
+    previous.respond = () => ({ status: 202, delayMs });
+    try {
+      init({ endpoint: previous.url, service: 'first', logger: quiet });
+      const before = captureException(new Error('queued before the second init'));
+      init({ endpoint: collector.url, service: 'second', logger: quiet });
+      await body(previous, before);
+    } finally {
+      await previous.close();
+    }
+  }
+
+  it('flush after a second init waits until the previous client’s queued reports are acknowledged', async () => {
+    await afterSecondInit(300, async (previous, before) => {
+      const after = captureException(new Error('after it'));
+      expect(await flush(5000)).toBe(true);
+      expect(previous.accepted).toEqual([before]);
+      expect(collector.accepted).toEqual([after]);
+    });
+  });
+
+  it('flush after a second init resolves false when the previous client’s reports are not acknowledged in time', async () => {
+    await afterSecondInit(500, async (previous) => {
+      expect(await flush(50)).toBe(false);
+      // Still delivered in the background, and waited for by the next flush or close.
+      expect(await close(5000)).toBe(true);
+      expect(previous.accepted).toHaveLength(1);
+    });
+  });
+
+  it('close after a second init waits for the previous client’s queued reports too', async () => {
+    await afterSecondInit(300, async (previous, before) => {
+      expect(await close(5000)).toBe(true);
+      expect(previous.accepted).toEqual([before]);
+    });
+  });
+
+  it('keeps the previous client installed when a second init fails', async () => {
+    init({ endpoint: collector.url, service: 'first', logger: quiet });
+    const listeners = process.listenerCount('uncaughtException');
+    expect(() => init({ endpoint: collector.url, service: 'second', logger: quiet, maxQueue: 2 ** 32 })).toThrow(/`maxQueue`/);
+    failClient.next = true;
+    expect(() => init({ endpoint: collector.url, service: 'second', logger: quiet })).toThrow('client could not be made');
+    const id = captureException(new Error('still reported'));
+    expect(await flush(5000)).toBe(true);
+    expect(collector.acceptedReports.map((r) => [r.id, r.service.name])).toEqual([[id, 'first']]);
+    expect(hasCaptureSink()).toBe(true);
+    expect(process.listenerCount('uncaughtException')).toBe(listeners);
   });
 
   it('installs and removes the process listeners', async () => {

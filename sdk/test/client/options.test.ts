@@ -52,7 +52,10 @@ describe('resolveOptions', () => {
     ['beforeSend', { beforeSend: 'yes' }],
     ['maxQueue', { maxQueue: 0 }],
     ['maxQueue', { maxQueue: 2.5 }],
+    ['maxQueue', { maxQueue: 2 ** 32 }],
     ['shutdownTimeoutMs', { shutdownTimeoutMs: -1 }],
+    ['shutdownTimeoutMs', { shutdownTimeoutMs: 3e9 }],
+    ['shutdownTimeoutMs', { shutdownTimeoutMs: Infinity }],
     ['logger', { logger: {} }],
     ['logger', { logger: console.log }],
     ['spawnStacks', { spawnStacks: 'all' }],
@@ -62,6 +65,23 @@ describe('resolveOptions', () => {
   ])('throws a TypeError naming `%s` when it is wrong', (name, patch) => {
     expect(() => resolveOptions({ ...base, ...patch })).toThrow(TypeError);
     expect(() => resolveOptions({ ...base, ...patch })).toThrow(`\`${name}\``);
+  });
+
+  it.each([['secret-key\n'], ['secret\r\nX-Injected: 1'], ['secret\u0000']])(
+    'throws a TypeError naming `apiKey`, without showing it, when Node would refuse it in a header (%j)',
+    (apiKey) => {
+      expect(() => resolveOptions({ ...base, apiKey })).toThrow(/`apiKey` must be valid in an HTTP header/);
+      expect(() => resolveOptions({ ...base, apiKey })).not.toThrow(/secret/);
+    },
+  );
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['maxQueue', { maxQueue: 1_000_001 }, '1000000'],
+    ['shutdownTimeoutMs', { shutdownTimeoutMs: 2 ** 31 }, '2147483647'],
+  ])('names the upper limit of `%s` in its TypeError', (name, patch, limit) => {
+    expect(() => resolveOptions({ ...base, ...patch })).toThrow(`\`${name}\` must be`);
+    expect(() => resolveOptions({ ...base, ...patch })).toThrow(` to ${limit}`);
+    expect(resolveOptions({ ...base, [name]: Number(limit) })[name as 'maxQueue']).toBe(Number(limit));
   });
 
   it('throws a TypeError when the options are not an object', () => {

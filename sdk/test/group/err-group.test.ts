@@ -371,6 +371,42 @@ describe('ErrGroup', () => {
       expect(g.errors).toEqual([err]);
     });
 
+    it('group timeout that passes after every task finished fails nothing: a late wait() resolves and nothing is reported', async () => {
+      const { captures, stop } = recordCaptures();
+      try {
+        const g = new ErrGroup({ name: 'fast', timeout: 20 });
+        void g.go(() => 'a');
+        void g.go(async () => {
+          await tick();
+          return 'b';
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(g.signal.aborted).toBe(false);
+        await expect(g.wait()).resolves.toBeUndefined();
+        expect(g.errors).toEqual([]);
+        expect(captures).toEqual([]);
+      } finally {
+        stop();
+      }
+    });
+
+    it('group timeout that passed while the group was idle fails the group at once when a task is spawned, without starting it', async () => {
+      const g = new ErrGroup({ name: 'late', timeout: 20 });
+      void g.go(() => 'done');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let ran = false;
+      await g.go(() => {
+        ran = true;
+      });
+      expect(g.tryGo(() => (ran = true))).toBe(false);
+      const err = (await g.wait().catch((e: unknown) => e)) as DeadlineExceededError;
+      expect(err).toBeInstanceOf(DeadlineExceededError);
+      expect(err.timeoutMs).toBe(20);
+      expect(g.signal.reason).toBe(err);
+      expect(ran).toBe(false);
+      expect(g.errors).toEqual([err]);
+    });
+
     it('group timeout in collect mode rejects with a GroupError that includes the deadline', async () => {
       const g = new ErrGroup({ timeout: 20, failFast: false });
       const a = new Error('a');
@@ -447,6 +483,33 @@ describe('ErrGroup', () => {
       } finally {
         stop();
       }
+    });
+
+    it('attaches compensation failures to the parent’s reason when the parent aborted the group', async () => {
+      const parent = new AbortController();
+      const g = new ErrGroup({ signal: parent.signal });
+      const undoFailed = new Error('undo failed');
+      const cancelled = new Error('request cancelled');
+      void g.go(() => 'reserved', { compensate: () => Promise.reject(undoFailed) });
+      void g.go(({ signal }) => stopped(signal));
+      await tick();
+      parent.abort(cancelled);
+      const err = (await g.wait().catch((e: unknown) => e)) as Error & { compensationErrors?: Error[] };
+      expect(err).toBe(cancelled);
+      expect(err.compensationErrors).toEqual([undoFailed]);
+      expect(g.errors).toEqual([undoFailed]);
+    });
+
+    it('keeps compensation failures on g.errors when the parent’s reason is not an object', async () => {
+      const parent = new AbortController();
+      const g = new ErrGroup({ signal: parent.signal });
+      const undoFailed = new Error('undo failed');
+      void g.go(() => 'reserved', { compensate: () => Promise.reject(undoFailed) });
+      void g.go(({ signal }) => stopped(signal));
+      await tick();
+      parent.abort('shutdown');
+      await expect(g.wait()).rejects.toBe('shutdown');
+      expect(g.errors).toEqual([undoFailed]);
     });
 
     it('runs compensations without an aborted signal, so a rollback can use groups of its own', async () => {
@@ -569,6 +632,25 @@ describe('ErrGroup', () => {
       await expect(g.wait()).rejects.toBe(reason);
       expect(ran).toBe(false);
       expect(g.signal.reason).toBe(reason);
+    });
+
+    it('counts tasks that stop with a parent reason that is not an Error as canceled, not as failures', async () => {
+      const { captures, stop } = recordCaptures();
+      try {
+        const parent = new AbortController();
+        const g = new ErrGroup({ signal: parent.signal });
+        void g.go(async ({ signal }) => {
+          await tick();
+          signal.throwIfAborted();
+        });
+        void g.go(({ signal }) => stopped(signal));
+        parent.abort('shutdown');
+        await expect(g.wait()).rejects.toBe('shutdown');
+        expect(g.errors).toEqual([]);
+        expect(captures).toEqual([]);
+      } finally {
+        stop();
+      }
     });
 
     it('removes its listener from the parent signal when it settles: many groups on one long-lived signal leave none', async () => {

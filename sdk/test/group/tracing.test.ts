@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrGroup, WaitGroup } from '@faultline/sdk';
 import { setGroupInstrumentation, type GroupInfo, type TaskInfo } from '../../src/capture/instrumentation.js';
-import { tick } from './support.js';
+import { recordCaptures, tick } from './support.js';
 
 type Call = [string, ...unknown[]];
 
@@ -59,6 +59,40 @@ describe('group tracing hooks', () => {
       ['end', 'only', undefined],
       ['groupEnd', 'handle-1', undefined],
     ]);
+  });
+
+  it('ends a task that throws synchronously through its end hook, and reports the failure with the task’s trace', async () => {
+    const calls: Call[] = [];
+    const fake = fakeInstrumentation(calls);
+    const trace = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' };
+    setGroupInstrumentation({ ...fake, runTask: <T>(info: TaskInfo, run: () => T) => ({ ...fake.runTask(info, run), trace }) });
+    const { captures, stop } = recordCaptures();
+    try {
+      const g = new ErrGroup({ name: 'sync' });
+      void g.go(
+        () => {
+          throw new Error('at once');
+        },
+        { name: 'thrower' },
+      );
+      const wg = new WaitGroup({ name: 'wsync' });
+      wg.go(
+        () => {
+          throw new Error('at once too');
+        },
+        { name: 'wthrower' },
+      );
+      await g.wait().catch(() => undefined);
+      await wg.wait();
+      expect(calls).toContainEqual(['end', 'thrower', 'at once']);
+      expect(calls).toContainEqual(['end', 'wthrower', 'at once too']);
+      expect(captures.map((c) => [c.error.message, c.trace])).toEqual([
+        ['at once', trace],
+        ['at once too', trace],
+      ]);
+    } finally {
+      stop();
+    }
   });
 
   it('keeps working when a hook throws', async () => {

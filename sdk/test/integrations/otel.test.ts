@@ -3,6 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setGroupInstrumentation } from '../../src/capture/instrumentation.js';
+import { setCaptureSink } from '../../src/capture/sink.js';
 import { Client } from '../../src/client/client.js';
 import { resolveOptions } from '../../src/client/options.js';
 import { ErrGroup } from '../../src/group/err-group.js';
@@ -146,6 +147,68 @@ describe('OpenTelemetry', () => {
     await g.wait().catch(() => undefined);
     const task = span('shipping/book');
     expect(task.status).toEqual({ code: SpanStatusCode.ERROR, message: 'carrier down' });
+  });
+
+  it('reports a traced task’s failure with the task’s span, recorded on the task’s and group’s spans and not on the caller’s', async () => {
+    setGroupInstrumentation(otelInstrumentation());
+    setCaptureSink((capture) => client.captureFailure(capture));
+    try {
+      await tracer().startActiveSpan('request', async (root: Span) => {
+        const g = new ErrGroup({ name: 'checkout' });
+        void g.go(
+          async () => {
+            await Promise.resolve();
+            throw new Error('charge failed');
+          },
+          { name: 'charge' },
+        );
+        void g.go(
+          () => {
+            throw new Error('receipt failed');
+          },
+          { name: 'receipt', optional: true },
+        );
+        await g.wait().catch(() => undefined);
+        root.end();
+      });
+    } finally {
+      setCaptureSink(undefined);
+    }
+    await client.flush(5000);
+    const spanOf = new Map(collector.acceptedReports.map((r) => [r.message, r.trace?.spanId]));
+    expect(spanOf.get('charge failed')).toBe(span('checkout/charge').spanContext().spanId);
+    expect(spanOf.get('receipt failed')).toBe(span('checkout/receipt').spanContext().spanId);
+    const exceptions = (s: ReadableSpan) => s.events.filter((e) => e.name === 'exception').map((e) => e.attributes?.['exception.message']);
+    expect(exceptions(span('checkout/charge'))).toEqual(['charge failed']);
+    expect(exceptions(span('checkout/receipt'))).toEqual(['receipt failed']);
+    expect(span('checkout').status).toEqual({ code: SpanStatusCode.ERROR, message: 'charge failed' });
+    expect(exceptions(span('checkout'))).toEqual(['charge failed']);
+    expect(span('request').status.code).toBe(SpanStatusCode.UNSET);
+    expect(exceptions(span('request'))).toEqual([]);
+  });
+
+  it('reports a traced WaitGroup task’s failure with the task’s span, not the caller’s', async () => {
+    setGroupInstrumentation(otelInstrumentation());
+    setCaptureSink((capture) => client.captureFailure(capture));
+    try {
+      await tracer().startActiveSpan('request', async (root: Span) => {
+        const wg = new WaitGroup({ name: 'fanout' });
+        wg.go(
+          () => {
+            throw new Error('notify failed');
+          },
+          { name: 'notify' },
+        );
+        await wg.wait();
+        root.end();
+      });
+    } finally {
+      setCaptureSink(undefined);
+    }
+    await client.flush(5000);
+    expect(collector.acceptedReports[0]!.trace?.spanId).toBe(span('fanout/notify').spanContext().spanId);
+    expect(span('fanout/notify').status.code).toBe(SpanStatusCode.ERROR);
+    expect(span('request').status.code).toBe(SpanStatusCode.UNSET);
   });
 
   it('traces WaitGroup tasks too', async () => {

@@ -30,6 +30,14 @@ function logger(options: PinoIntegrationOptions = {}): pino.Logger {
 }
 
 describe('pinoIntegration', () => {
+  it.each<[unknown]>([['warning'], ['info'], ['toString'], [Number.NaN]])(
+    'throws a TypeError naming `level` and the allowed values for the unknown level %s',
+    (level) => {
+      expect(() => pinoIntegration({ level } as PinoIntegrationOptions)).toThrow(TypeError);
+      expect(() => pinoIntegration({ level } as PinoIntegrationOptions)).toThrow(/`level` must be 'warn', 'error', 'fatal' or a pino level number/);
+    },
+  );
+
   it('turns logger.error({ err }, msg) into a report with mechanism logger', () => {
     const err = new Error('db timeout');
     logger().error({ err, orderId: 42 }, 'order failed');

@@ -33,6 +33,9 @@ describe('resolveOtlpOptions', () => {
     ['headers that are not an object', { endpoint: 'http://o', headers: 'x' }, /`otlp.headers` must be an object/],
     ['a header value that is not a string', { endpoint: 'http://o', headers: { a: 1 } }, /`otlp.headers.a` must be a string \(got 1\)/],
     ['a header the SDK sets itself', { endpoint: 'http://o', headers: { 'Content-Type': 'text/plain' } }, /`otlp.headers.Content-Type` must be a header the SDK does not set itself/],
+    ['a header name Node refuses', { endpoint: 'http://o', headers: { 'x bad name': 'v' } }, /`otlp.headers` must be an object whose keys are HTTP header names .*\(got "x bad name"\)/],
+    ['a header value with a line break', { endpoint: 'http://o', headers: { authorization: 'Bearer tok\n' } }, /`otlp.headers.authorization` must be valid in an HTTP header/],
+    ['a header value with a control character', { endpoint: 'http://o', headers: { 'x-tenant': 'a\u0000b' } }, /`otlp.headers.x-tenant` must be valid in an HTTP header/],
     ['only that is not a boolean', { endpoint: 'http://o', only: 'yes' }, /`otlp.only` must be a boolean \(got "yes"\)/],
   ])('refuses %s with a TypeError naming the option', (_name, value, message) => {
     expect(() => resolveOtlpOptions(value)).toThrow(TypeError);
