@@ -26,8 +26,8 @@ export interface IssueSummary {
   sparkline?: number[];
 }
 
-/** A stored event: the report as ingested, plus when the collector received it. */
-export type StoredEvent = Report & { receivedAt?: Instant };
+/** A stored event: the report as ingested, plus when the collector received it and the issue it is in. */
+export type StoredEvent = Report & { receivedAt?: Instant; issueId?: string };
 
 export interface IssueDetail extends IssueSummary {
   /** The latest event's message (the title may be shortened). */

@@ -6,6 +6,7 @@ import { EventDetail } from '../components/event-detail.js';
 import { EventStepper } from '../components/event-stepper.js';
 import { Link } from '../components/link.js';
 import { ErrorNotice, Loading } from '../components/notice.js';
+import { RefusedEventNotice } from '../components/refused-event-notice.js';
 import { RangePicker } from '../components/range-picker.js';
 import { StatusActions } from '../components/status-actions.js';
 import { TimeChart } from '../components/time-chart.js';
@@ -14,6 +15,7 @@ import { fillBuckets, isRangeKey, rangeWindow, type RangeKey } from '../format/r
 import { absoluteTime, formatCount, relativeTime } from '../format/time.js';
 import { LIVE_POLL_MS } from '../state/live.js';
 import { setQuery } from '../state/router.js';
+import { shownEvent } from '../state/shown-event.js';
 import { useApi } from '../state/use-api.js';
 
 /** One issue: what it is, its status actions, occurrences over time, and one event at a time in full. */
@@ -61,7 +63,8 @@ export function IssuePage({ id, query }: { id: string; query: URLSearchParams })
       </div>
     );
   }
-  const event = eventId ? picked.data : (data.latestEvent ?? undefined);
+  const { event, refused } = shownEvent(data, eventId, picked);
+  const pending = eventId !== undefined && !picked.data && !picked.error;
   return (
     <div class="page issue-page" data-issue-id={data.id} data-status={data.status}>
       <div class="issue-header">
@@ -89,7 +92,8 @@ export function IssuePage({ id, query }: { id: string; query: URLSearchParams })
           </dl>
         </div>
       </div>
-      <ErrorNotice error={issue.error ?? picked.error} />
+      <ErrorNotice error={issue.error ?? (refused ? undefined : picked.error)} />
+      {refused ? <RefusedEventNotice refused={refused} showingLatest={event !== undefined} /> : null}
       <section class="panel occurrences">
         <div class="panel-head">
           <h2>Occurrences</h2>
@@ -98,9 +102,9 @@ export function IssuePage({ id, query }: { id: string; query: URLSearchParams })
         {chart ? <TimeChart data={chart} label="events" height={160} /> : <Loading />}
       </section>
       <div class="issue-body">
-        <div class="issue-main-col">{event ? <EventDetail event={event} /> : picked.error ? null : <Loading />}</div>
+        <div class="issue-main-col">{event ? <EventDetail event={event} /> : pending ? <Loading /> : null}</div>
         <aside class="issue-side-col">
-          <EventStepper issueId={data.id} selected={eventId ?? event?.id} onSelect={(e) => setQuery({ event: e })} />
+          <EventStepper issueId={data.id} selected={event?.id} onSelect={(e) => setQuery({ event: e })} />
         </aside>
       </div>
     </div>
