@@ -1,6 +1,7 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { FailureCapture } from '../capture/sink.js';
 import { buildReport, type ReportInput } from '../report/build-report.js';
+import { boundContextObjects } from '../report/context.js';
 import { reportOrigin, type ReportOrigin } from '../report/origin.js';
 import { newReportId } from '../report/report-id.js';
 import { ReportSchema, type Level, type Report } from '../report/schema.js';
@@ -130,6 +131,11 @@ export class Client {
     return this.#both((t) => t.flush(timeoutMs));
   }
 
+  /** Delivers what is queued, with no deadline and nothing keeping the process alive (see BatchTransport.drain). */
+  drain(): Promise<boolean> {
+    return this.#both((t) => t.drain());
+  }
+
   close(timeoutMs?: number): Promise<boolean> {
     this.#closed = true;
     return this.#both((t) => t.close(timeoutMs));
@@ -192,6 +198,7 @@ export class Client {
       );
       return undefined;
     }
+    boundContextObjects(result.context);
     return result;
   }
 

@@ -19,8 +19,13 @@ interface Installed {
 
 let installed: Installed | undefined;
 let warnedBeforeInit = false;
-/** The `close()` of each client replaced by a later `init()`, until it has delivered (or dropped) its queue. */
-const retiring = new Set<Promise<boolean>>();
+/**
+ * Each client a later `init()` replaced, until it has delivered (or dropped) what it had queued: true once all
+ * of it was acknowledged. It keeps retrying while the collector is down, as the installed client would.
+ */
+const retiring = new Map<Client, Promise<boolean>>();
+/** Replaced clients still delivering at most: a further `init` closes the oldest (its reports count as closed). */
+const MAX_RETIRING = 4;
 
 /**
  * Starts the SDK: reports from `captureException`, from group failures, and (by default) from uncaught
@@ -83,34 +88,41 @@ function teardown(current: Installed): void {
   if (installed === current) installed = undefined;
 }
 
-/** Closes a replaced client in the background; `flush` and `close` wait for it until it is done. */
+/**
+ * Lets a replaced client deliver what it holds, however long the collector is down, then closes it. Nothing
+ * keeps the process alive for it; `flush` and `close` wait for it, within their timeout.
+ */
 function retire(client: Client): void {
-  const closed = client.close();
-  retiring.add(closed);
-  const forget = (): void => void retiring.delete(closed);
-  closed.then(forget, forget);
+  const done = client.drain().then(
+    async (ok) => (await client.close(0)) && ok,
+    () => false,
+  );
+  retiring.set(client, done);
+  const forget = (): void => void retiring.delete(client);
+  done.then(forget, forget);
+  if (retiring.size > MAX_RETIRING) void retiring.keys().next().value?.close(0);
 }
 
 /**
- * `own` (the installed client's flush or close) and every replaced client still closing, each within `timeoutMs`:
+ * `own` (the installed client's flush or close) and every replaced client still delivering, each within `timeoutMs`:
  * true only if all of them delivered what they had queued.
  */
 async function withRetiring(own: Promise<boolean> | undefined, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
-  const results = await Promise.all([own ?? true, ...[...retiring].map((closed) => within(closed, timeoutMs))]);
+  const results = await Promise.all([own ?? true, ...[...retiring.values()].map((done) => within(done, timeoutMs))]);
   return results.every(Boolean);
 }
 
-/** `closed`, or false once `timeoutMs` passed. Its timer keeps the process alive, as a flush's does. */
-function within(closed: Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  // Past setTimeout's range there is no limit; the close itself is bounded by its own default timeout.
-  if (timeoutMs > MAX_TIMEOUT_MS) return closed;
+/** `done`, or false once `timeoutMs` passed. Its timer keeps the process alive, as a flush's does. */
+function within(done: Promise<boolean>, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs));
+    // Past setTimeout's range there is no limit: the timer only keeps the process alive for the caller.
+    const timer =
+      timeoutMs > MAX_TIMEOUT_MS ? setInterval(() => undefined, MAX_TIMEOUT_MS) : setTimeout(() => resolve(false), Math.max(0, timeoutMs));
     const settle = (ok: boolean): void => {
       clearTimeout(timer);
       resolve(ok);
     };
-    closed.then(settle, () => settle(false));
+    done.then(settle, () => settle(false));
   });
 }
 
@@ -144,10 +156,13 @@ export function flush(timeoutMs?: number): Promise<boolean> {
  * Flushes (as `flush`, replaced configurations included), then shuts the SDK down: process handlers removed,
  * later captures are no-ops, sockets closed. Resolves like `flush`.
  */
-export function close(timeoutMs?: number): Promise<boolean> {
+export async function close(timeoutMs?: number): Promise<boolean> {
   const current = installed;
   if (current !== undefined) teardown(current);
-  return withRetiring(current?.client.close(timeoutMs), timeoutMs);
+  const ok = await withRetiring(current?.client.close(timeoutMs), timeoutMs);
+  // What replaced clients could not deliver in that time is dropped with them: the SDK is shut down.
+  await Promise.all([...retiring.keys()].map((client) => client.close(0)));
+  return ok;
 }
 
 /** The initialised client, for integrations in this package. */

@@ -28,19 +28,28 @@ const REJECTION_ORIGIN =
  * the way. Returns a function that removes the listeners.
  */
 export function installProcessHandlers(options: ProcessHandlerOptions): () => void {
-  // The same failure can arrive twice (strict mode: as an uncaught exception, then as a rejection).
+  // The same failure can arrive twice in one go (strict mode: as an uncaught exception, then as a rejection;
+  // the default mode: the rejection we raise as an uncaught exception). Both arrive before the event loop
+  // moves on, so a value is remembered until then only: the same value failing again later is a new failure.
   const captured = new WeakSet<object>();
   let lastPrimitive: { value: unknown } | undefined;
   let exiting = false;
 
+  const remember = (value: unknown): void => {
+    const isObject = value !== null && (typeof value === 'object' || typeof value === 'function');
+    const entry = { value };
+    if (isObject) captured.add(value);
+    else lastPrimitive = entry;
+    setImmediate(() => {
+      if (isObject) captured.delete(value);
+      else if (lastPrimitive === entry) lastPrimitive = undefined;
+    }).unref();
+  };
+
   const alreadyCaptured = (value: unknown): boolean => {
-    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
-      if (captured.has(value)) return true;
-      captured.add(value);
-      return false;
-    }
-    if (lastPrimitive !== undefined && Object.is(lastPrimitive.value, value)) return true;
-    lastPrimitive = { value };
+    const isObject = value !== null && (typeof value === 'object' || typeof value === 'function');
+    if (isObject ? captured.has(value) : lastPrimitive !== undefined && Object.is(lastPrimitive.value, value)) return true;
+    remember(value);
     return false;
   };
 
@@ -101,7 +110,7 @@ export function installProcessHandlers(options: ProcessHandlerOptions): () => vo
       }
       // throw (the default): the rejection becomes an uncaught exception.
       const error = isErrorLike(reason) ? reason : rejectionError(reason);
-      captured.add(error);
+      remember(error);
       if (others('uncaughtException', onUncaught) > 0) {
         // Node hands it to the application's uncaughtException listeners, with this origin.
         (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', error, 'unhandledRejection');

@@ -125,11 +125,15 @@ function groupFacts(g: GroupFacts): GroupFacts {
 }
 
 function fingerprintOf(parts: readonly unknown[]): string[] | undefined {
-  if (!Array.isArray(parts)) return undefined;
   const out: string[] = [];
-  for (const part of parts) {
-    if (out.length >= LIMITS.fingerprintParts) break;
-    out.push(truncate(safeString(part), LIMITS.fingerprintPartChars));
+  // As for aggregated errors: a Proxy may throw from any read; the parts read before that are kept.
+  try {
+    if (!Array.isArray(parts)) return undefined;
+    for (let i = 0; i < parts.length && out.length < LIMITS.fingerprintParts; i++) {
+      out.push(truncate(safeString(parts[i]), LIMITS.fingerprintPartChars));
+    }
+  } catch {
+    // The rest is unreadable.
   }
   return out.length > 0 ? out : undefined;
 }

@@ -23,6 +23,19 @@ export function buildContext(scope: ScopeData | undefined, tags?: Readonly<Recor
   return context;
 }
 
+/**
+ * Cuts `user`, `request` and `extra` of a context someone else filled (a `beforeSend` hook) to the same depth
+ * and size as `buildContext` does, so the collector's limits never reject the report for them.
+ */
+export function boundContextObjects(context: ReportContext): void {
+  for (const part of ['user', 'request', 'extra'] as const) {
+    if (context[part] === undefined) continue;
+    const bounded = normalizeObject(context[part], OBJECT_LIMITS);
+    if (bounded === undefined) delete context[part];
+    else context[part] = bounded;
+  }
+}
+
 function buildTags(
   base: Readonly<Record<string, unknown>> | undefined,
   more: Readonly<Record<string, unknown>> | undefined,

@@ -24,11 +24,16 @@ export function causeChain(error: object): LinkedError[] | undefined {
 /** Members of an `AggregateError` (or a `GroupError`, or anything with an `errors` array), at most `LIMITS.aggregatedErrors`. */
 export function aggregatedErrors(error: object): LinkedError[] | undefined {
   const members = safeGet(error, 'errors');
-  if (!Array.isArray(members) || members.length === 0) return undefined;
   const out: LinkedError[] = [];
-  const n = Math.min(members.length, LIMITS.aggregatedErrors);
-  for (let i = 0; i < n; i++) out.push(linkedError(members[i] as unknown));
-  return out;
+  // A Proxy can throw from the array check, the length or any index: what was read before that is kept.
+  try {
+    if (!Array.isArray(members)) return undefined;
+    const n = Math.min(members.length, LIMITS.aggregatedErrors);
+    for (let i = 0; i < n; i++) out.push(linkedError(members[i] as unknown));
+  } catch {
+    // The rest is unreadable.
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** One linked error: type, message, code and frames of an Error, or a description of any other value. */

@@ -156,7 +156,10 @@ export const ReportSchema = Type.Object(
 export const BatchSchema = Type.Object(
   {
     reports: Type.Array(Type.Unknown(), { maxItems: LIMITS.reportsPerBatch }),
-    dropped: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Integer({ minimum: 0 }))),
+    // Counts since the last delivery, by reason: exact integers; the SDK has 8 reasons plus one per refusing HTTP status.
+    dropped: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), { maxProperties: 256 }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -84,7 +84,10 @@ export class BatchDelivery {
       { status, body: result.body.slice(0, 500) },
       status === 401 || status === 403
         ? 'faultline: the collector refused the API key; reports are dropped'
-        : `faultline: the collector answered ${status}; reports are dropped`,
+        : status >= 300 && status < 400
+          ? // Not followed: a redirect may lead off the collector's origin, and the API key goes with every request.
+            `faultline: the endpoint answered ${status}, a redirect, which is not followed: set endpoint to the collector's own URL; reports are dropped`
+          : `faultline: the collector answered ${status}; reports are dropped`,
     );
     return { ok: false, reason };
   }

@@ -125,6 +125,20 @@ export class BatchTransport {
    * Dropped counts not yet delivered are sent too, alone if no report batch carries them.
    */
   flush(timeoutMs = 5000): Promise<boolean> {
+    return this.#settle(timeoutMs);
+  }
+
+  /**
+   * Sends everything queued now, as `flush` does, with no deadline and no timer: resolves once every report
+   * queued before the call is acknowledged (`true`) or dropped (`false`). How a configuration that a later
+   * `init` replaced delivers what it holds; retries go on while the collector is down, and nothing keeps the
+   * process alive for them.
+   */
+  drain(): Promise<boolean> {
+    return this.#settle(undefined);
+  }
+
+  #settle(timeoutMs: number | undefined): Promise<boolean> {
     const target = this.#nextSeq;
     this.#sendDrops = true;
     if (this.#settledThrough(target)) {
@@ -161,6 +175,7 @@ export class BatchTransport {
     const left: Entry[] = [];
     for (let e = this.#queue.shift(); e !== undefined; e = this.#queue.shift()) left.push(e);
     this.#lose(left, 'closed');
+    this.#waiters.check(); // a drain waiting for what was queued ends here (what was in flight settles later)
     this.#sender.close();
   }
 
@@ -260,13 +275,13 @@ export class BatchTransport {
 
   #accepted(batch: InFlight, rejected: readonly { index: number; error: string }[]): void {
     if (rejected.length === 0) return;
-    const lost: Entry[] = [];
+    const lost = new Set<Entry>(); // an index the answer lists twice is still one report
     for (const r of rejected) {
       const entry = batch.entries[r.index];
-      if (entry !== undefined) lost.push(entry);
+      if (entry !== undefined) lost.add(entry);
     }
-    this.#lose(lost, 'rejected');
-    this.#diag?.warnOnce('rejected', { count: rejected.length, error: rejected[0]?.error }, 'faultline: the collector rejected reports');
+    this.#lose([...lost], 'rejected');
+    this.#diag?.warnOnce('rejected', { count: lost.size, error: rejected[0]?.error }, 'faultline: the collector rejected reports');
   }
 
   // --- accounting -----------------------------------------------------------------------------------------

@@ -29,11 +29,12 @@ export class FlushWaiters {
   /**
    * Calls `resolve(true)` once every report numbered below `target` is settled and none of them was dropped;
    * `resolve(false)` once one was dropped and all are settled, or after `timeoutMs` (none past setTimeout's
-   * range: `Infinity` waits as long as it takes).
+   * range: `Infinity` waits as long as it takes). Without `timeoutMs` (a drain, which nobody awaits) there is
+   * no timer at all, so nothing keeps the process alive for it.
    */
-  add(target: number, timeoutMs: number, resolve: (ok: boolean) => void): void {
+  add(target: number, timeoutMs: number | undefined, resolve: (ok: boolean) => void): void {
     const waiter: FlushWaiter = { target, lost: false, resolve };
-    waiter.timer = deadline(() => this.#finish(waiter, false), Math.max(0, timeoutMs));
+    if (timeoutMs !== undefined) waiter.timer = deadline(() => this.#finish(waiter, false), Math.max(0, timeoutMs));
     this.#flushes.push(waiter);
   }
 

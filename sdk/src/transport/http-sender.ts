@@ -51,12 +51,17 @@ export class HttpSender {
   post(body: Buffer): Promise<PostResult> {
     return new Promise((resolve) => {
       let settled = false;
+      let req: http.ClientRequest | undefined;
+      // One deadline for the whole exchange: an idle timeout alone would never fire for an answer that trickles in.
+      // Unref'd, like the sockets: a request in flight never keeps the process alive.
+      const deadline = setTimeout(() => req?.destroy(new Error(`no complete answer from the collector within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      deadline.unref();
       const settle = (result: PostResult): void => {
         if (settled) return;
         settled = true;
+        clearTimeout(deadline);
         resolve(result);
       };
-      let req: http.ClientRequest;
       try {
         req = this.#request(this.#url, {
           method: 'POST',
@@ -69,14 +74,19 @@ export class HttpSender {
       }
       // The agent ref()s a socket when it reuses it; unref it again for every request.
       req.on('socket', (socket: Socket) => socket.unref());
-      req.setTimeout(this.#timeoutMs, () => req.destroy(new Error(`no answer from the collector within ${this.#timeoutMs} ms`)));
       req.on('error', (error) => settle({ kind: 'network', error }));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+          if (size <= MAX_RESPONSE_BYTES) {
+            chunks.push(chunk);
+            return;
+          }
+          // Not a faultline answer: the status says what happened, the rest of the body is not read.
+          settle({ kind: 'response', status: res.statusCode ?? 0, body: '' });
+          res.destroy();
         });
         res.on('error', (error) => settle({ kind: 'network', error }));
         res.on('end', () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { resolveOptions, type InitOptions } from '../../src/client/options.js';
 import { ErrGroup } from '../../src/group/err-group.js';
+import { LIMITS } from '../../src/report/limits.js';
 import type { Report } from '../../src/report/schema.js';
 import { withScope } from '../../src/scope/scope.js';
 import { fastScheduler, LoopbackCollector } from '../transport/loopback-collector.js';
@@ -140,6 +141,23 @@ describe('Client', () => {
     expect(plain!.runtime.name).toBe('node');
   });
 
+  it('cuts what beforeSend put into user, request and extra to the context limits, so the collector keeps the report', async () => {
+    let deep: Record<string, unknown> = { leaf: 'bottom' };
+    for (let i = 0; i < 8; i++) deep = { down: deep };
+    const c = client({
+      beforeSend: (r) => {
+        r.context.extra = { blob: 'x'.repeat(20_000) };
+        r.context.user = deep;
+        return r;
+      },
+    });
+    c.captureException(new Error('with a big extra'));
+    const [report] = await sent(c);
+    expect(Buffer.byteLength(JSON.stringify(report!.context.extra))).toBeLessThanOrEqual(LIMITS.contextBytes);
+    expect(depthOf(report!.context.user)).toBeLessThanOrEqual(LIMITS.contextDepth);
+    expect(c.drops.snapshot()).toBeUndefined();
+  });
+
   it('drops a report when beforeSend returns null, counted as before_send', async () => {
     const c = client({ beforeSend: (r) => (r.message === 'drop me' ? null : r) });
     c.captureException(new Error('drop me'));
@@ -217,3 +235,9 @@ describe('Client', () => {
     expect(collector.received).toEqual([]);
   });
 });
+
+/** How many objects deep `value` nests (a scalar is 0). */
+function depthOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+}

@@ -119,6 +119,39 @@ describe('init', () => {
     });
   });
 
+  it('a replaced client keeps retrying while the collector is down, however long, and delivers once it is back', async () => {
+    const previous = await LoopbackCollector.start();
+    const downUntil = Date.now() + 6000; // longer than any flush or close default
+    previous.respond = () => (Date.now() < downUntil ? { status: 503 } : 'accept');
+    try {
+      init({ endpoint: previous.url, service: 'first', logger: quiet });
+      const before = captureException(new Error('queued while the collector is down'));
+      init({ endpoint: previous.url, service: 'first', logger: quiet });
+      expect(await flush(20_000)).toBe(true);
+      expect(previous.accepted).toEqual([before]);
+    } finally {
+      await previous.close();
+    }
+  }, 30_000);
+
+  it('close gives a replaced client its timeout, then drops what it could not deliver', async () => {
+    const previous = await LoopbackCollector.start();
+    previous.respond = () => ({ status: 503 });
+    try {
+      init({ endpoint: previous.url, service: 'first', logger: quiet });
+      captureException(new Error('never delivered'));
+      init({ endpoint: collector.url, service: 'second', logger: quiet });
+      expect(await close(300)).toBe(false);
+      const attempts = previous.received.length;
+      previous.respond = () => 'accept';
+      await new Promise((r) => setTimeout(r, 1500)); // past the next retry, had the client not been closed
+      expect(previous.received).toHaveLength(attempts);
+      expect(previous.accepted).toEqual([]);
+    } finally {
+      await previous.close();
+    }
+  });
+
   it('keeps the previous client installed when a second init fails', async () => {
     init({ endpoint: collector.url, service: 'first', logger: quiet });
     const listeners = process.listenerCount('uncaughtException');
@@ -203,6 +236,12 @@ describe('an initialised SDK never keeps the process alive', () => {
     expect(keptAlive(out.stdout)).toEqual([]);
     expect(out.code).toBe(0);
     expect(collector.acceptedReports.map((r) => r.message)).toEqual(['flushed']);
+  });
+
+  it('lets a process exit while a replaced client retries against an unreachable collector', async () => {
+    const out = await run('replaced-while-down');
+    expect(keptAlive(out.stdout)).toEqual([]);
+    expect(out.code).toBe(0);
   });
 
   it('lets a process exit while a request to a collector that never answers is in flight', async () => {

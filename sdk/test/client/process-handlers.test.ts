@@ -108,6 +108,14 @@ describe('process handlers', () => {
     expect(fatalReports()).toEqual([expect.objectContaining({ message: 'boom rejection seen by app' })]);
   });
 
+  it('reports the same value failing again later as a new failure (only a pair in one go is one failure)', async () => {
+    const out = await run('repeated-failures');
+    expect(out.code).toBe(0);
+    const seen = fatalReports().map((r) => `${r.mechanism}:${r.message}`);
+    const once = ['unhandledRejection:timeout', 'unhandledRejection:shared abort error', 'uncaughtException:fatal-string'];
+    expect(seen.sort()).toEqual([...once, ...once].sort());
+  });
+
   it("hands the rejection to the application's uncaughtException listener, as Node does in throw mode", async () => {
     const out = await run('rejection-app-uncaught-listener');
     expect(out.code).toBe(0);

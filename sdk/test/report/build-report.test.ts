@@ -135,6 +135,16 @@ describe('buildReport', () => {
     expect(r.fingerprint).toHaveLength(LIMITS.fingerprintParts);
     expect(r.fingerprint![0]!.length).toBe(LIMITS.fingerprintPartChars);
     expect(build({ error: new Error('x'), fingerprint: [] }).fingerprint).toBeUndefined();
+    const { proxy: revoked, revoke } = Proxy.revocable(['a'], {});
+    revoke();
+    expect(build({ error: new Error('x'), fingerprint: revoked }).fingerprint).toBeUndefined();
+    const trapAt1 = new Proxy(['a', 'b'], {
+      get(target, key, receiver) {
+        if (key === '1') throw new Error('trap');
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    expect(build({ error: new Error('x'), fingerprint: trapAt1 }).fingerprint).toEqual(['a']);
   });
 
   it('takes the context from the scope, redacted', () => {

@@ -57,6 +57,19 @@ describe('causeChain', () => {
 });
 
 describe('aggregatedErrors', () => {
+  it('keeps what it read before a hostile errors array threw, and never throws', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable([new Error('gone')], {});
+    revoke();
+    expect(aggregatedErrors(Object.assign(new Error('agg'), { errors: revoked }))).toBeUndefined();
+    const trapAt1 = new Proxy([new Error('first'), new Error('second')], {
+      get(target, key, receiver) {
+        if (key === '1') throw new Error('trap');
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    expect(aggregatedErrors(Object.assign(new Error('agg'), { errors: trapAt1 }))?.map((e) => e.message)).toEqual(['first']);
+  });
+
   it('lists the members of an AggregateError', () => {
     const agg = new AggregateError([new TypeError('one'), 'two'], 'both failed');
     expect(aggregatedErrors(agg)!.map((e) => [e.type, e.message])).toEqual([

@@ -25,6 +25,10 @@ describe('isSensitiveKey', () => {
     'apiKey',
     'APIKEY',
     'x-api-key',
+    'api key',
+    'Api Key',
+    'API.Key',
+    'pass word',
   ])('%s is sensitive', (key) => {
     expect(isSensitiveKey(key)).toBe(true);
   });

@@ -235,6 +235,27 @@ describe('BatchTransport', () => {
     expectSameIds(collector.accepted, ids);
   });
 
+  it('gives up on an answer that trickles in past the request timeout, and retries', async () => {
+    collector.respond = (b) => (b.n === 0 ? 'trickle' : 'accept');
+    const t = transport({ requestTimeoutMs: 300 });
+    const ids = enqueueMany(t, 3);
+    expect(await t.flush(10_000)).toBe(true);
+    expect(collector.received).toHaveLength(2);
+    expectSameIds(collector.accepted, ids);
+  });
+
+  it('counts a report the answer rejects twice once', async () => {
+    const twice = [
+      { index: 0, error: 'message too long' },
+      { index: 0, error: 'message too long' },
+    ];
+    collector.respond = () => ({ status: 202, body: { accepted: 1, duplicates: 0, rejected: twice } });
+    const t = transport();
+    enqueueMany(t, 2);
+    expect(await t.flush()).toBe(false);
+    expect(t.drops.get('rejected')).toBe(1);
+  });
+
   it.each([400, 401, 413])('drops the batch on %i, counts it by reason and warns once', async (status) => {
     collector.respond = () => ({ status, body: { error: 'no' } });
     const t = transport();

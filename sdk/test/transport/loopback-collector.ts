@@ -27,7 +27,9 @@ export type Answer =
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | 'accept'
   /** Close the connection after reading the request, without answering. */
-  | 'destroy';
+  | 'destroy'
+  /** Send a 202's headers, then one byte of body every 50 ms until the client hangs up: a slow-loris answer. */
+  | 'trickle';
 
 /**
  * A collector stand-in on loopback that the test controls: it decodes every batch, answers through
@@ -128,6 +130,13 @@ export class LoopbackCollector {
       const answer = await this.respond(batch);
       if (answer === 'destroy') {
         req.socket.destroy();
+        return;
+      }
+      if (answer === 'trickle') {
+        res.writeHead(202, { 'content-type': 'application/json' });
+        const drip = setInterval(() => res.write(' '), 50);
+        await new Promise((resolve) => res.on('close', resolve));
+        clearInterval(drip);
         return;
       }
       if (answer === 'accept') {
