@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseCli, HELP } from './config/cli.js';
+import { resolveOptions, type CollectorOptions } from './config/options.js';
+import { describeStartupError } from './config/startup-error.js';
 import { CollectorConfigError } from './errors.js';
 import { startCollector } from './start-collector.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** A configuration mistake in one line naming the flag; the stack only for what is not one (a bug). */
+function startupErrorMessage(error: unknown, options: CollectorOptions): string {
+  if (error instanceof CollectorConfigError) return error.message;
+  // The options were resolved once already (else the error would be a CollectorConfigError).
+  const described = describeStartupError(error, resolveOptions(options));
+  return described ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+}
 
 async function main(): Promise<void> {
   let cli;
@@ -27,8 +37,7 @@ async function main(): Promise<void> {
   try {
     collector = await startCollector(cli.options);
   } catch (error) {
-    const message = error instanceof CollectorConfigError ? error.message : (error as Error).stack ?? String(error);
-    process.stderr.write(`faultline-collector: ${message}\n`);
+    process.stderr.write(`faultline-collector: ${startupErrorMessage(error, cli.options)}\n`);
     process.exit(1);
   }
   const running = collector;

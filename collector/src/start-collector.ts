@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { isLoopback, resolveOptions, type CollectorOptions } from './config/options.js';
+import { isLoopback, listenHost, resolveOptions, type CollectorOptions } from './config/options.js';
 import { CollectorConfigError } from './errors.js';
 import type { Store } from './storage/store.js';
 
@@ -44,7 +44,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   checkSecurity(settings);
   const app = await buildApp(options);
   try {
-    await app.listen({ port: settings.port, host: settings.host });
+    await app.listen({ port: settings.port, host: listenHost(settings.host) });
   } catch (error) {
     await app.close();
     throw error;

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/storage/sqlite-store.js';
 import { postBatch, runCollector, spawnCollector } from './helpers/child-collector.js';
 import { makeReport } from './helpers/reports.js';
@@ -60,6 +61,40 @@ describe('faultline-collector (bin)', () => {
     const open = await runCollector(['--host', '0.0.0.0', '--sqlite-path', join(dir, 'refused.db')]);
     expect(open.code).toBe(1);
     expect(open.stderr).toContain('Refusing to listen on 0.0.0.0');
+  });
+
+  it('prints a bad --sentry-projects entry in one line and exits 1, instead of crashing', async () => {
+    const { code, stderr } = await runCollector(['--port', '0', '--sqlite-path', join(dir, 'sentry.db'), '--sentry-projects', '42=checkout,billing']);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^faultline-collector: Expected `sentryProjects` entries .*got "billing"$/)]);
+  });
+
+  describe('names the flag at fault in one line, without a stack, when startup fails', () => {
+    const busy = createServer();
+    const plainFile = join(dir, 'plain-file');
+    beforeAll(async () => {
+      writeFileSync(plainFile, 'not a database, long enough to be read as a header by SQLite: '.repeat(4));
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    });
+    afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+    const busyPort = (): string => String((busy.address() as AddressInfo).port);
+    const secured = { FAULTLINE_INGEST_KEYS: 'k', FAULTLINE_READ_TOKEN: 't' };
+    // Arguments and messages are functions: the busy port is known only once the tests run.
+    const cases: [string, () => string[], Record<string, string>, () => string][] = [
+      ['a port in use', () => ['--port', busyPort(), '--sqlite-path', join(dir, 'busy.db')], {}, () => `--port ${busyPort()} on 127.0.0.1: address already in use`],
+      ['a host that does not resolve', () => ['--port', '0', '--host', 'no-such-host.invalid', '--sqlite-path', join(dir, 'host.db')], secured, () => '--host no-such-host.invalid: host not found'],
+      ['a SQLite path under a file', () => ['--port', '0', '--sqlite-path', join(plainFile, 'x.db')], {}, () => `--sqlite-path ${join(plainFile, 'x.db')}: a parent of the file is not a directory`],
+      ['a SQLite path that is not a database', () => ['--port', '0', '--sqlite-path', plainFile], {}, () => `--sqlite-path ${plainFile}: not a SQLite database`],
+      ['a database URL that is not a PostgreSQL URL', () => ['--port', '0', '--database-url', 'notaurl'], {}, () => 'Expected `databaseUrl` to be a PostgreSQL URL'],
+    ];
+
+    it.each(cases)('%s', async (_name, args, env, message) => {
+      const { code, stderr } = await runCollector(args(), env);
+      expect(code).toBe(1);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`faultline-collector: ${message()}`);
+    });
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('on %s stops intake, finishes writes, closes the store and exits 0', async (signal) => {

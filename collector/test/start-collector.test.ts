@@ -30,6 +30,20 @@ describe('startCollector', () => {
     await expect(startCollector({ ...base, host: '0.0.0.0', ...security })).rejects.toMatchObject({ code: 'FAULTLINE_INSECURE_BIND', message: expect.stringMatching(message) });
   });
 
+  it('rejects (never hangs) on a bad sentryProjects entry, naming the option', async () => {
+    await expect(startCollector({ ...base, sentryProjects: ['x=1'] })).rejects.toMatchObject({
+      code: 'FAULTLINE_INVALID_OPTION',
+      message: expect.stringContaining('`sentryProjects`'),
+    });
+  });
+
+  it('listens on the bracketed IPv6 loopback [::1], keeping the brackets in its url', async () => {
+    const collector = await startCollector({ ...base, host: '[::1]' });
+    expect(collector.url).toBe(`http://[::1]:${collector.port}`);
+    expect((await fetch(`${collector.url}/healthz`)).status).toBe(200);
+    await collector.close();
+  });
+
   it('starts on a non-loopback address with ingest keys and a read token', async () => {
     const collector = await startCollector({ ...base, host: '0.0.0.0', ingestKeys: ['k'], readToken: 't' });
     expect(collector.port).toBeGreaterThan(0);

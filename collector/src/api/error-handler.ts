@@ -16,12 +16,25 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'FAULTLINE_BAD_REQUEST',
 };
 
+// A client-chosen header echoed in an answer is cut to this length.
+const MAX_SHOWN_TYPE_CHARS = 100;
+
 function send(reply: FastifyReply, code: ErrorCode, message: string, retryAfter?: number): FastifyReply {
   countRejectedRequest(reply.request, code);
   if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   // A body refused for its size is not read further: close the connection instead of draining it.
   if (ERROR_STATUS[code] === 413) reply.header('connection', 'close');
   return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send({ error: message, code });
+}
+
+/** Says what was received and what is accepted: Fastify's own message is only "Unsupported Media Type". */
+function unsupportedMediaType(request: FastifyRequest): string {
+  const received = request.headers['content-type'];
+  // Only the JSON parser is registered outside the raw-body (interop) routes.
+  const accepted = 'send application/json (optionally gzip- or deflate-encoded)';
+  if (received === undefined || received.trim() === '') return `The request has no Content-Type; ${accepted}`;
+  const shown = received.length > MAX_SHOWN_TYPE_CHARS ? `${received.slice(0, MAX_SHOWN_TYPE_CHARS)}…` : received;
+  return `Content-Type ${JSON.stringify(shown)} is not supported; ${accepted}`;
 }
 
 /** Every error answer is `{ error, code }` with the status mapped from the code; 5xx are logged. */
@@ -32,6 +45,7 @@ export function registerErrorHandling(app: FastifyInstance, ui: () => UiHandler 
       return send(reply, error.code, error.message, error.retryAfter);
     }
     const mapped = error.code === undefined ? undefined : FASTIFY_CODES[error.code];
+    if (mapped === 'FAULTLINE_UNSUPPORTED_MEDIA_TYPE') return send(reply, mapped, unsupportedMediaType(request));
     if (mapped !== undefined) return send(reply, mapped, error.message);
     if (error.validation !== undefined) return send(reply, 'FAULTLINE_INVALID_QUERY', error.message);
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;

@@ -1,4 +1,5 @@
 import { CollectorConfigError } from '../errors.js';
+import { sentryServiceNames } from '../interop/sentry/sentry-projects.js';
 import type { Store } from '../storage/store.js';
 
 /** Settings of a collector. Every one also has a flag and an environment variable (see README). */
@@ -80,14 +81,34 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
+/** A PostgreSQL URL (`postgres:` or `postgresql:`), or undefined when none or empty. */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let scheme: string | undefined;
+  try {
+    scheme = typeof value === 'string' ? new URL(value).protocol : undefined;
+  } catch {
+    scheme = undefined;
+  }
+  if (scheme !== 'postgres:' && scheme !== 'postgresql:') {
+    // The URL may hold a password: name its scheme at most, never echo it.
+    throw new CollectorConfigError(
+      'FAULTLINE_INVALID_OPTION',
+      `Expected \`databaseUrl\` to be a PostgreSQL URL (postgres://user:password@host:5432/database), got ${scheme === undefined ? 'a value that is not a URL' : `a ${scheme} URL`}`,
+    );
+  }
+  return value;
+}
+
 /** Applies defaults and checks every option, naming the option in the error. */
 export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions {
   const keys = options.ingestKeys ?? [];
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || k.length === 0 || /\s/.test(k))) {
     throw new CollectorConfigError('FAULTLINE_INVALID_OPTION', 'Expected `ingestKeys` to be a list of non-empty strings without spaces');
   }
-  if (options.readToken !== undefined && (typeof options.readToken !== 'string' || options.readToken.length === 0)) {
-    throw new CollectorConfigError('FAULTLINE_INVALID_OPTION', 'Expected `readToken` to be a non-empty string');
+  // A bearer token ends at the first space, so a token holding whitespace could never be presented.
+  if (options.readToken !== undefined && (typeof options.readToken !== 'string' || options.readToken.length === 0 || /\s/.test(options.readToken))) {
+    throw new CollectorConfigError('FAULTLINE_INVALID_OPTION', 'Expected `readToken` to be a non-empty string without spaces');
   }
   const logLevel = options.logLevel ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -97,6 +118,12 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
   if (sync !== 'normal' && sync !== 'full') {
     throw new CollectorConfigError('FAULTLINE_INVALID_OPTION', `Expected \`sqliteSynchronous\` to be normal or full, got ${String(sync)}`);
   }
+  const sentryProjects = options.sentryProjects ?? [];
+  if (!Array.isArray(sentryProjects) || sentryProjects.some((entry) => typeof entry !== 'string')) {
+    throw new CollectorConfigError('FAULTLINE_INVALID_OPTION', 'Expected `sentryProjects` to be a list of <projectId>=<service> strings');
+  }
+  // Checked here, not only when the Sentry routes register: an error thrown there escapes startCollector.
+  sentryServiceNames(sentryProjects);
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host.length === 0) {
     throw new CollectorConfigError('FAULTLINE_INVALID_OPTION', 'Expected `host` to be a non-empty string');
@@ -105,7 +132,7 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
     port: integer('port', options.port, 4319, 0, 65535),
     host,
     sqlitePath: options.sqlitePath ?? './data/faultline.db',
-    databaseUrl: options.databaseUrl === '' ? undefined : options.databaseUrl,
+    databaseUrl: databaseUrl(options.databaseUrl),
     ingestKeys: [...new Set(keys)],
     readToken: options.readToken,
     retentionDays: positive('retentionDays', options.retentionDays, 30),
@@ -117,9 +144,14 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
     maxQueuedReports: integer('maxQueuedReports', options.maxQueuedReports, 50_000, 1),
     retentionIntervalMs: integer('retentionIntervalMs', options.retentionIntervalMs, 3_600_000, 0),
     store: options.store,
-    sentryProjects: options.sentryProjects ?? [],
+    sentryProjects,
     logStream: options.logStream,
   };
+}
+
+/** The address to listen on: an IPv6 address without the brackets a URL needs (`[::1]` → `::1`). */
+export function listenHost(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 /** `127.0.0.1`, `::1`, `localhost` and the rest of 127.0.0.0/8. */

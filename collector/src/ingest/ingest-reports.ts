@@ -150,7 +150,7 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
       else entry.n++;
     }
     for (const r of received.values()) {
-      metrics.reportsReceived.inc({ service: metrics.service(r.service), environment: metrics.environment(r.environment), level: r.level }, r.n);
+      metrics.reportsReceived.inc({ ...metrics.serviceLabels(r.service, r.environment), level: r.level }, r.n);
     }
     if (refused > 0) {
       metrics.reportsRejected.inc({ reason: 'refused_by_store' }, refused);
@@ -158,8 +158,8 @@ export function createIngestReports(deps: IngestDependencies): IngestReports {
     }
     const duplicates = events.length - refused - accepted;
     if (duplicates > 0) metrics.reportsDuplicate.inc(duplicates);
-    for (const c of result.created) metrics.issuesCreated.inc({ service: metrics.service(c.service), environment: metrics.environment(c.environment) });
-    for (const r of result.regressed) metrics.issuesRegressed.inc({ service: metrics.service(r.service), environment: metrics.environment(r.environment) });
+    for (const c of result.created) metrics.issuesCreated.inc(metrics.serviceLabels(c.service, c.environment));
+    for (const r of result.regressed) metrics.issuesRegressed.inc(metrics.serviceLabels(r.service, r.environment));
     metrics.ingestDuration.observe((performance.now() - start) / 1000);
     return { accepted, duplicates, rejected };
   };

@@ -95,8 +95,10 @@ export function registerIngestRoute(app: FastifyInstance, options: IngestRouteOp
       },
     },
     async (request, reply) => {
-      // The body arrives as text (route config `jsonText`): each report's own text is kept for storage.
-      const text = request.body as string;
+      // The body arrives as text (route config `jsonText`): each report's own text is kept for storage. Fastify
+      // runs no parser for a request without a body, so it arrives undefined.
+      if (typeof request.body !== 'string') throw httpError('FAULTLINE_INVALID_JSON', 'The body is empty; expected JSON');
+      const text = request.body;
       const split = splitBatch(text);
       const tooMany = (count: number): void => {
         if (count <= LIMITS.reportsPerBatch) return;

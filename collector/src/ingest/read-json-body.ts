@@ -50,11 +50,24 @@ export function parseJson(text: string): unknown {
 }
 
 /**
+ * The one coding a Content-Encoding list applies, `identity` when none. The header is a comma-separated list
+ * (RFC 9110) where empty members and `identity` add nothing: some proxies and clients send `""` or `identity, `.
+ * Stacked codings (`gzip, gzip`) are kept whole, so they are refused as unsupported.
+ */
+function contentCoding(header: string | undefined): string {
+  const codings = (header ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  return codings.length === 0 ? 'identity' : codings.join(', ');
+}
+
+/**
  * Reads a whole body as bytes (possibly empty) under `limits`, inflating `gzip` or `deflate` as a stream with a
  * byte cap. Every failure is a `CollectorHttpError` (400, 413, 415).
  */
 export function readBody(stream: Readable, headers: IncomingHttpHeaders, limits: BodyLimits): Promise<Buffer> {
-  const encoding = (headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = contentCoding(headers['content-encoding']);
   const gzip = encoding === 'gzip' || encoding === 'x-gzip';
   const compressed = gzip || encoding === 'deflate';
   if (!compressed && encoding !== 'identity') {

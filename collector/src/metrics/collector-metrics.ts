@@ -3,18 +3,34 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 // Label values come from reports: past this many distinct values per label, the rest count as "other",
 // so a misbehaving client cannot blow up the number of series.
 const MAX_LABEL_VALUES = 100;
+// The per-label caps alone still allow 100 × 100 (service, environment) pairs, times 4 levels: the pairs are
+// capped too, the rest counting as other/other.
+const MAX_SERVICE_ENVIRONMENTS = 1000;
 const OTHER = 'other';
 const REASON_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
 class LabelCap {
   readonly #seen = new Set<string>();
 
-  value(raw: string): string {
-    if (this.#seen.has(raw)) return raw;
-    if (this.#seen.size >= MAX_LABEL_VALUES) return OTHER;
+  constructor(readonly max: number) {}
+
+  /** Whether `raw` is one of the first `max` distinct values seen (it is remembered if so). */
+  admits(raw: string): boolean {
+    if (this.#seen.has(raw)) return true;
+    if (this.#seen.size >= this.max) return false;
     this.#seen.add(raw);
-    return raw;
+    return true;
   }
+
+  value(raw: string): string {
+    return this.admits(raw) ? raw : OTHER;
+  }
+}
+
+/** The `service` and `environment` labels of a series. */
+export interface ServiceLabels {
+  service: string;
+  environment: string;
 }
 
 /** Every metric the collector exports (prefix `faultline_`; labels only service, environment, level, reason). */
@@ -31,9 +47,10 @@ export class CollectorMetrics {
   readonly storeWriteDuration: Histogram;
   readonly storeWriteEvents: Histogram;
   readonly queueDepth: Gauge;
-  readonly #services = new LabelCap();
-  readonly #environments = new LabelCap();
-  readonly #reasons = new LabelCap();
+  readonly #services = new LabelCap(MAX_LABEL_VALUES);
+  readonly #environments = new LabelCap(MAX_LABEL_VALUES);
+  readonly #pairs = new LabelCap(MAX_SERVICE_ENVIRONMENTS);
+  readonly #reasons = new LabelCap(MAX_LABEL_VALUES);
 
   constructor() {
     const registers = [this.registry];
@@ -110,6 +127,16 @@ export class CollectorMetrics {
 
   environment(value: string): string {
     return this.#environments.value(value);
+  }
+
+  /**
+   * The labels of a (service, environment) pair: each value capped at 100 distinct ones, and the pairs at 1,000;
+   * past either cap the value, or the pair, counts as `other`.
+   */
+  serviceLabels(service: string, environment: string): ServiceLabels {
+    const labels = { service: this.service(service), environment: this.environment(environment) };
+    // JSON keeps the pair's key unambiguous whatever characters the names hold.
+    return this.#pairs.admits(JSON.stringify([labels.service, labels.environment])) ? labels : { service: OTHER, environment: OTHER };
   }
 
   /** SDK-supplied reasons: kept when short snake_case, else `other`. */

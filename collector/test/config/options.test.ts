@@ -30,8 +30,23 @@ describe('resolveOptions', () => {
     [{ ingestKeys: ['ok', ''] }, '`ingestKeys`'],
     [{ readToken: '' }, '`readToken`'],
     [{ sqliteSynchronous: 'off' as 'full' }, '`sqliteSynchronous`'],
+    [{ readToken: 'two words' }, '`readToken`'],
+    [{ readToken: 'secret\n' }, '`readToken`'],
+    [{ sentryProjects: ['42=checkout', 'billing'] }, '`sentryProjects`'],
+    [{ sentryProjects: ['x=1'] }, '`sentryProjects`'],
+    [{ databaseUrl: 'notaurl' }, '`databaseUrl`'],
+    [{ databaseUrl: 'mysql://db/faultline' }, '`databaseUrl`'],
   ])('refuses %j naming the option', (options, name) => {
     expect(() => resolveOptions(options)).toThrow(expect.objectContaining({ code: 'FAULTLINE_INVALID_OPTION', message: expect.stringContaining(name) }));
+  });
+
+  it.each(['postgres://u:p@db:5432/faultline', 'postgresql://db/faultline?sslmode=require'])('accepts the PostgreSQL URL %s', (url) => {
+    expect(resolveOptions({ databaseUrl: url }).databaseUrl).toBe(url);
+  });
+
+  it('does not echo a refused database URL, which may hold a password', () => {
+    expect(() => resolveOptions({ databaseUrl: 'mysql://root:hunter2@db/x' })).toThrow(/got a mysql: URL$/);
+    expect(() => resolveOptions({ databaseUrl: 'hunter2' })).toThrow(/got a value that is not a URL$/);
   });
 });
 

@@ -106,6 +106,37 @@ describe('POST /v1/reports', () => {
     expect(res.json()).toEqual({ error: expect.any(String), code });
   });
 
+  it.each([
+    ['no body and no content type', {}],
+    ['an empty body and no content type', { 'content-length': '0' }],
+    ['an empty JSON body', { 'content-type': 'application/json', 'content-length': '0' }],
+  ])('answers %s with 400 FAULTLINE_INVALID_JSON, counted as invalid_json', async (_name, headers) => {
+    app = await testApp();
+    const res = await app.inject({ method: 'POST', url: '/v1/reports', headers });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'The body is empty; expected JSON', code: 'FAULTLINE_INVALID_JSON' });
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain('faultline_requests_rejected_total{reason="invalid_json"} 1');
+    expect(metrics).not.toContain('reason="internal"');
+  });
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain;charset=UTF-8' }, 'Content-Type "text/plain;charset=UTF-8" is not supported; send application/json (optionally gzip- or deflate-encoded)'],
+    ['none', {}, 'The request has no Content-Type; send application/json (optionally gzip- or deflate-encoded)'],
+  ])('answers the content type %s with 415 naming what it got and what it accepts', async (_name, headers, message) => {
+    app = await testApp();
+    const res = await post(app, JSON.stringify({ reports: [makeReport()] }), headers);
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual({ error: message, code: 'FAULTLINE_UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it.each(['', '  ', 'identity, ', 'Identity'])('takes the Content-Encoding %j as none', async (encoding) => {
+    app = await testApp();
+    const res = await post(app, JSON.stringify({ reports: [makeReport()] }), { 'content-type': 'application/json', 'content-encoding': encoding });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
   it('refuses more than 1,000 reports in a batch with 413', async () => {
     app = await testApp();
     const res = await ingest(app, Array.from({ length: 1001 }, () => ({})));

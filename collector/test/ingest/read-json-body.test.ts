@@ -57,8 +57,15 @@ describe('readJsonBody', () => {
     ['invalid JSON', Buffer.from('{"reports": ['), {}, 'FAULTLINE_INVALID_JSON'],
     ['an empty body', Buffer.alloc(0), {}, 'FAULTLINE_INVALID_JSON'],
     ['an unknown encoding', Buffer.from('{}'), { 'content-encoding': 'br' }, 'FAULTLINE_UNSUPPORTED_ENCODING'],
+    ['stacked encodings', gzipSync(gzipSync('{}')), { 'content-encoding': 'gzip, gzip' }, 'FAULTLINE_UNSUPPORTED_ENCODING'],
   ])('answers %s with its own error', async (_name, body, headers, code) => {
     await expect(readJsonBody(counted(body).stream, headers, limits)).rejects.toMatchObject({ code });
+  });
+
+  it.each(['', ' ', 'identity', 'identity, ', ', gzip'])('reads the Content-Encoding %j as its codings other than empty and identity', async (encoding) => {
+    const json = '{"reports":[]}';
+    const body = encoding.includes('gzip') ? gzipSync(json) : Buffer.from(json);
+    expect(await readJsonBody(counted(body).stream, { 'content-encoding': encoding }, limits)).toEqual({ reports: [] });
   });
 
   it('fails when the client goes away before the body ended, instead of waiting forever', async () => {

@@ -74,4 +74,27 @@ describe('metrics', () => {
     expect(metrics.reason('Not A Reason')).toBe('other');
     expect(metrics.reason('queue_full')).toBe('queue_full');
   });
+
+  it('caps distinct (service, environment) pairs at 1,000, counting the rest as other/other', () => {
+    const metrics = new CollectorMetrics();
+    for (let s = 0; s < 10; s++) {
+      for (let e = 0; e < 100; e++) expect(metrics.serviceLabels(`svc-${s}`, `env-${e}`)).toEqual({ service: `svc-${s}`, environment: `env-${e}` });
+    }
+    expect(metrics.serviceLabels('svc-10', 'env-0')).toEqual({ service: 'other', environment: 'other' });
+    expect(metrics.serviceLabels('svc-3', 'env-7')).toEqual({ service: 'svc-3', environment: 'env-7' });
+  });
+
+  it('keeps /metrics bounded when reports bring 100 services × 100 environments', async () => {
+    const app = await testApp();
+    for (let s = 0; s < 100; s++) {
+      const reports = Array.from({ length: 100 }, (_, e) => makeReport({ service: `svc${s}`, environment: `env${e}`, level: 'error' }));
+      expect((await ingest(app, reports)).status).toBe(202);
+    }
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const series = (name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`));
+    expect(series('faultline_reports_received_total')).toHaveLength(1001);
+    expect(series('faultline_issues_created_total').length).toBeLessThanOrEqual(1001);
+    expect(value(text, 'faultline_reports_received_total{service="other",environment="other",level="error"}')).toBe(9000);
+    await app.close();
+  });
 });

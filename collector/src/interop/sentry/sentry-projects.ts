@@ -15,7 +15,7 @@ export function sentryServiceNames(entries: readonly string[]): (projectId: stri
     if (match === null || name === undefined || name === '' || name.length > LIMITS.serviceFieldChars) {
       throw new CollectorConfigError(
         'FAULTLINE_INVALID_OPTION',
-        `Expected \`sentryProjects\` entries as <projectId>=<service> (a number, then a name of 1 to ${LIMITS.serviceFieldChars} characters), got ${JSON.stringify(entry)}`,
+        `Expected \`sentryProjects\` entries as <projectId>=<service> (a number, then a name of 1 to ${LIMITS.serviceFieldChars} characters; entries are separated by commas, so a name holds none), got ${JSON.stringify(entry)}`,
       );
     }
     names.set(canonical(match[1]!), name);

@@ -35,6 +35,16 @@ function parseEvent(payload: Buffer, where: string): Record<string, unknown> {
 }
 
 /**
+ * The id an envelope's `event` item at `index` falls back to when it has no `event_id`. The header's id names one
+ * event: sharing it, every event after the first would be dropped as a duplicate of the first. The later ones get
+ * an id derived from it and their position, so a retried envelope still stores each of them once.
+ */
+function itemEventId(envelopeEventId: unknown, index: number): unknown {
+  if (index === 0 || typeof envelopeEventId !== 'string' || envelopeEventId === '') return envelopeEventId;
+  return `${envelopeEventId}/${index}`;
+}
+
+/**
  * The Sentry ingest protocol: `POST /api/:projectId/envelope/` and `POST /api/:projectId/store/`, authenticated by
  * the DSN public key, which must be an ingest key. Events become reports (see `sentryEventToReport`) and go through
  * the collector's ingest pipeline: same validation, deduplication by id, rate limit per key and group commit.
@@ -61,7 +71,7 @@ export function sentryRoutes(app: FastifyInstance, _options: unknown, done: (err
     const { projectId } = request.params;
     const receivedAt = Date.now();
     const service = serviceOf(projectId);
-    const reports: Report[] = events.map((event) => sentryEventToReport(event, { service, receivedAt, envelopeEventId }));
+    const reports: Report[] = events.map((event, i) => sentryEventToReport(event, { service, receivedAt, envelopeEventId: itemEventId(envelopeEventId, i) }));
     if (reports.length === 0) {
       // Sessions, client reports, transactions, attachments...: accepted and not stored.
       const id = reportIdOf(envelopeEventId);

@@ -105,6 +105,18 @@ describe('POST /api/:projectId/envelope/', () => {
     expect((await listed.json()).issues).toHaveLength(1);
   });
 
+  it('stores every event item of an envelope whose header event_id they share, and a retry of it once', async () => {
+    app = await testApp();
+    const header = JSON.stringify({ event_id: '9ec79c33ec9942ab8353589fcb2e04dc' });
+    const body = [header, '{"type":"event"}', '{"message":"first"}', '{"type":"event"}', '{"message":"second"}'].join('\n');
+    const first = await post(app, '/api/42/envelope/', body);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ id: '9ec79c33ec9942ab8353589fcb2e04dc' });
+    await post(app, '/api/42/envelope/', body);
+    const stored = await issues(app);
+    expect(stored.map((i) => [i.title, i.count]).sort()).toEqual([['first', 1], ['second', 1]]);
+  });
+
   it('ingests a retried envelope once', async () => {
     app = await testApp();
     const body = eventEnvelope();
