@@ -1,5 +1,5 @@
 import { TRUNCATION_MARKER } from './limits.js';
-import { isSensitiveKey, REDACTED } from './redact.js';
+import { isSensitiveKey, REDACTED, redactUrlValue } from './redact.js';
 import { safeString, truncate } from './truncate.js';
 
 export interface NormalizeLimits {
@@ -184,6 +184,7 @@ function normalizeEntries(entries: Iterable<[string, () => unknown]>, depth: num
         raw = '[Getter threw]';
       }
       if (raw === undefined) continue;
+      if (typeof raw === 'string') raw = redactUrlValue(key, raw);
       walk.remaining -= keyBytes;
       v = normalize(raw, depth + 1, walk);
       if (v === undefined) {

@@ -33,6 +33,17 @@ describe('buildContext', () => {
     expect(ctx.user).toEqual({ id: 1, password: '[redacted]' });
   });
 
+  it('redacts sensitive query parameters of the request URL and the Referer header', () => {
+    const ctx = buildContext({
+      tags: {},
+      request: { url: 'https://shop.test/cb?code=1&access_token=abc', headers: { referer: 'https://shop.test/?api_key=k&tab=2' } },
+    });
+    expect(ctx.request).toEqual({
+      url: 'https://shop.test/cb?code=1&access_token=[redacted]',
+      headers: { referer: 'https://shop.test/?api_key=[redacted]&tab=2' },
+    });
+  });
+
   it('keeps each of user, request and extra within its size', () => {
     const ctx = buildContext({ tags: {}, extra: { blob: 'x'.repeat(100_000) } });
     expect(Buffer.byteLength(JSON.stringify(ctx.extra))).toBeLessThanOrEqual(LIMITS.contextBytes);
