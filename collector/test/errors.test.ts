@@ -29,6 +29,8 @@ describe('errors', () => {
     const used = new Set(files.flatMap((file) => readFileSync(file, 'utf8').match(/'FAULTLINE_[A-Z_]+'/g) ?? []));
     const known = new Set([...Object.keys(ERROR_STATUS), ...CONFIG_ERROR_CODES].map((c) => `'${c}'`));
     expect([...used].filter((code) => !known.has(code))).toEqual([]);
+    // And the other way: a mapped code that nothing sends is a promise in the README that nothing keeps.
+    expect(Object.keys(ERROR_STATUS).filter((code) => !used.has(`'${code}'`))).toEqual([]);
   });
 
   it('gives each HTTP error its status from the code, and exports the classes', () => {

@@ -68,6 +68,7 @@ export function registerIssueRoutes(app: FastifyInstance, store: Store, now: () 
   });
 
   app.get('/api/issues/:id', async (request) => {
+    onlyParams(request.query as Query, []);
     const id = issueIdParam(request.params);
     const issue = await store.getIssue(id);
     if (issue === undefined) throw httpError('FAULTLINE_NOT_FOUND', `No issue ${id}`);

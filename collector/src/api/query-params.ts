@@ -11,7 +11,8 @@ function invalid(name: string, expected: string): never {
 export function onlyParams(query: Query, known: readonly string[]): void {
   for (const name of Object.keys(query)) {
     if (!known.includes(name)) {
-      throw httpError('FAULTLINE_INVALID_QUERY', `Unknown parameter \`${name}\`; this endpoint takes ${known.map((k) => `\`${k}\``).join(', ')}`);
+      const takes = known.length === 0 ? 'no parameters' : known.map((k) => `\`${k}\``).join(', ');
+      throw httpError('FAULTLINE_INVALID_QUERY', `Unknown parameter \`${name}\`; this endpoint takes ${takes}`);
     }
   }
 }

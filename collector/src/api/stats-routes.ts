@@ -46,7 +46,8 @@ export function registerStatsRoutes(app: FastifyInstance, store: Store, now: () 
     return { interval, since: iso(start), until: iso(end), buckets, byService: result.byService, byEnvironment: result.byEnvironment, byLevel: result.byLevel };
   });
 
-  app.get('/api/services', async () => {
+  app.get('/api/services', async (request) => {
+    onlyParams(request.query as Query, []);
     const services = await store.services();
     const environments = [...new Set(services.flatMap((s) => s.environments))].sort();
     return {

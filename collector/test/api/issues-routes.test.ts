@@ -160,6 +160,19 @@ describe('GET /api/issues/:id/events and /api/events/:id', () => {
   });
 });
 
+describe('endpoints that take no parameters', () => {
+  it.each([
+    ['/api/issues/:id', () => `/api/issues/${ids.checkout}?stauts=resolved`],
+    ['/api/events/:id', () => `/api/events/${'0'.repeat(32)}?foo=1`],
+    ['/api/services', () => '/api/services?enviroment=prod'],
+  ])('%s answers 400 FAULTLINE_INVALID_QUERY naming a parameter it was given', async (_route, url) => {
+    const { status, body } = await getJson(app, url());
+    expect(status).toBe(400);
+    expect(body.code).toBe('FAULTLINE_INVALID_QUERY');
+    expect(body.error).toMatch(/Unknown parameter `(stauts|foo|enviroment)`; this endpoint takes no parameters/);
+  });
+});
+
 describe('PATCH /api/issues/:id', () => {
   it('changes the status and answers the updated issue', async () => {
     const res = await app.inject({ method: 'PATCH', url: `/api/issues/${ids.billing}`, payload: { status: 'resolved' } });
