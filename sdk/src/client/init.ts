@@ -2,6 +2,7 @@ import { setGroupInstrumentation, type GroupInstrumentation } from '../capture/i
 import { setCaptureSink } from '../capture/sink.js';
 import { otelInstrumentation } from '../integrations/otel.js';
 import { MAX_TIMEOUT_MS } from '../max-timeout.js';
+import type { DropReason } from '../transport/drop-counter.js';
 import { newReportId } from '../report/report-id.js';
 import { Client, type CaptureOptions } from './client.js';
 import { Diagnostics, defaultLogger } from './diagnostics.js';
@@ -73,7 +74,9 @@ export function init(options: InitOptions): void {
       uninstallers.push(() => setGroupInstrumentation(undefined));
     }
   }
-  if (resolved.spawnStacks !== undefined) applySpawnStacks(resolved.spawnStacks);
+  // Each init sets the process default, back to 'task' when it names none; close sets it back too.
+  applySpawnStacks(resolved.spawnStacks ?? 'task');
+  uninstallers.push(() => applySpawnStacks('task'));
 
   installed = {
     client,
@@ -100,7 +103,20 @@ function retire(client: Client): void {
   retiring.set(client, done);
   const forget = (): void => void retiring.delete(client);
   done.then(forget, forget);
-  if (retiring.size > MAX_RETIRING) void retiring.keys().next().value?.close(0);
+  const [oldest, oldestDone] = retiring.size > MAX_RETIRING ? [...retiring][0]! : [];
+  if (oldest === undefined || oldestDone === undefined) return;
+  void oldest.close(0);
+  // Once what it had in flight has settled too (counted as closed), its counts move on.
+  void oldestDone.then(() => handOverDrops(oldest));
+}
+
+/** A closed client's undelivered drop counts go on with the installed client, so the collector still sees them. */
+function handOverDrops(from: Client): void {
+  const counts = from.drops.snapshot();
+  const to = installed?.client;
+  if (counts === undefined || to === undefined) return;
+  for (const [reason, n] of Object.entries(counts)) to.drops.add(reason as DropReason, n);
+  from.drops.subtract(counts);
 }
 
 /**

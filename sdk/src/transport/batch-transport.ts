@@ -134,8 +134,13 @@ export class BatchTransport {
    * `init` replaced delivers what it holds; retries go on while the collector is down, and nothing keeps the
    * process alive for them.
    */
-  drain(): Promise<boolean> {
-    return this.#settle(undefined);
+  async drain(): Promise<boolean> {
+    const ok = await this.#settle(undefined);
+    // Then the drop counts, alone if no report batch carried them, and every request in flight.
+    this.#sendDrops = true;
+    this.#pump();
+    await this.#waiters.whenIdle(this.#inFlight.size, undefined);
+    return ok;
   }
 
   #settle(timeoutMs: number | undefined): Promise<boolean> {

@@ -52,16 +52,19 @@ export class FlushWaiters {
     }
   }
 
-  /** Resolves at the next `idle()` or after `timeoutMs`; at once when nothing is in flight. */
-  whenIdle(inFlight: number, timeoutMs: number): Promise<void> {
-    if (inFlight === 0 || timeoutMs <= 0) return Promise.resolve();
+  /**
+   * Resolves at the next `idle()` or after `timeoutMs`; at once when nothing is in flight. Without `timeoutMs`
+   * (a drain) there is no timer, and nothing keeps the process alive for it.
+   */
+  whenIdle(inFlight: number, timeoutMs: number | undefined): Promise<void> {
+    if (inFlight === 0 || (timeoutMs !== undefined && timeoutMs <= 0)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         this.#idleWaiters.delete(done);
         clearTimeout(timer);
         resolve();
       };
-      const timer = deadline(done, timeoutMs);
+      const timer = timeoutMs === undefined ? undefined : deadline(done, timeoutMs);
       this.#idleWaiters.add(done);
     });
   }

@@ -178,14 +178,50 @@ describe('init', () => {
     expect(process.listenerCount('unhandledRejection')).toBe(beforeRejections);
   });
 
-  it('sets the groups’ spawnStacks default', async () => {
+  it('sets the groups’ spawnStacks default; a later init without it, and close, set it back to task', async () => {
     const previous = groupDefaults().spawnStacks;
     try {
       init({ endpoint: collector.url, service: 'x', logger: quiet, spawnStacks: 'off' });
       expect(groupDefaults().spawnStacks).toBe('off');
+      init({ endpoint: collector.url, service: 'x', logger: quiet });
+      expect(groupDefaults().spawnStacks).toBe('task');
+      init({ endpoint: collector.url, service: 'x', logger: quiet, spawnStacks: 'group' });
+      await close(100);
+      expect(groupDefaults().spawnStacks).toBe('task');
     } finally {
       setGroupDefaults({ spawnStacks: previous });
     }
+  });
+
+  it('the fifth replaced configuration closes the oldest, whose undelivered reports reach the collector as closed counts', async () => {
+    const down = await LoopbackCollector.start();
+    down.respond = () => ({ status: 503 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        init({ endpoint: down.url, service: `replaced-${i}`, logger: quiet });
+        captureException(new Error(`queued in configuration ${i}`));
+      }
+      init({ endpoint: collector.url, service: 'current', logger: quiet }); // the fifth replacement
+      await vi.waitFor(() => expect(closedCounts()).toBe(1), { timeout: 5000 });
+    } finally {
+      await close(100);
+      await down.close();
+    }
+
+    function closedCounts(): number {
+      void flush(0);
+      return collector.received.reduce((sum, b) => sum + (b.dropped?.closed ?? 0), 0);
+    }
+  });
+
+  it('a replaced configuration delivers its drop counts too', async () => {
+    init({ endpoint: collector.url, service: 'first', logger: quiet, sampleRate: 0 });
+    captureException(new Error('sampled out'));
+    captureException(new Error('sampled out too'));
+    init({ endpoint: collector.url, service: 'second', logger: quiet });
+    expect(await flush(5000)).toBe(true);
+    const dropped = collector.received.flatMap((b) => (b.dropped ? [b.dropped] : []));
+    expect(dropped).toEqual([{ sample_rate: 2 }]);
   });
 
   it('installs the OpenTelemetry group instrumentation with tracing: true, and removes it on close', async () => {
