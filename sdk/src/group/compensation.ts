@@ -44,6 +44,6 @@ export function attachCompensationErrors(rejection: unknown, errors: readonly Er
   try {
     Object.defineProperty(rejection, 'compensationErrors', { value: errors, configurable: true });
   } catch {
-    // A frozen error, or not an object (a parent's reason such as 'shutdown'): they are still on g.errors.
+    // A frozen error: they are still on g.errors.
   }
 }

@@ -42,9 +42,10 @@ export class GroupOutcome {
 
   /** The rejection of `wait()`, or undefined when it resolves. */
   rejection(): unknown {
-    let reason: unknown;
-    if (this.outside !== undefined) reason = this.outside.reason;
-    else reason = this.all === undefined ? this.first : new GroupError(this.group, this.all);
+    // A parent's reason is shared by every group it cancels (and may be another group's error): it is left as
+    // it is, and this group's compensation failures stay on its g.errors.
+    if (this.outside !== undefined) return this.outside.reason;
+    const reason = this.all === undefined ? this.first : new GroupError(this.group, this.all);
     if (reason !== undefined && this.compensationErrors !== undefined) attachCompensationErrors(reason, this.compensationErrors);
     return reason;
   }

@@ -9,7 +9,10 @@ let syncDepth = 0;
 /** Runs the task's function with the task as the store, and routes its outcome to `fulfilled`/`rejected`. */
 export function runTask(task: SpawnedTask): void {
   if (syncDepth >= MAX_SYNC_DEPTH) {
-    queueMicrotask(() => storage.run(task, invoke, task));
+    // The group may abort before the microtask runs: then the task does not start (as a queued one would not).
+    queueMicrotask(() => {
+      if (!task.cancelledBeforeStart()) storage.run(task, invoke, task);
+    });
     return;
   }
   syncDepth++;

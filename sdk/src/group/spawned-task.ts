@@ -32,6 +32,14 @@ export abstract class SpawnedTask implements Context {
   abstract fulfilled(value: unknown): void;
   abstract rejected(reason: unknown): void;
 
+  /**
+   * Asked when a deferred start comes (see runTask): true when the task must not run any more, in which case it
+   * has been settled as cancelled. Only an ErrGroup cancels tasks.
+   */
+  cancelledBeforeStart(): boolean {
+    return false;
+  }
+
   get name(): string {
     return (this.label ??= this.fn?.name || `task ${this.index}`);
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Trace } from '../report/schema.js';
 import type { ScopeData } from '../scope/scope-data.js';
 import type { SpawnLink } from '../scope/spawn-chain.js';
@@ -93,6 +94,8 @@ export class GroupTask extends SpawnedTask {
   /** Gives the task its own signal, aborted with a DeadlineExceededError by `onDeadline` after `timeout` ms. */
   armDeadline(timeout: number, onDeadline: (task: GroupTask) => void): void {
     const controller = new AbortController();
+    // Groups made inside the task listen on this signal, as on the group's (which has no limit either).
+    setMaxListeners(0, controller.signal);
     const timer = setTimeout(onDeadline, timeout, this);
     // Held (ref'd) only once the group's wait() is awaited; see TaskDeadlines.
     timer.unref();
@@ -123,6 +126,12 @@ export class GroupTask extends SpawnedTask {
       x.end = run.end;
       x.trace = run.trace;
     });
+  }
+
+  override cancelledBeforeStart(): boolean {
+    if (!this.group.aborted) return false;
+    this.rejected(this.group.controller.signal.reason);
+    return true;
   }
 
   fulfilled(value: unknown): void {

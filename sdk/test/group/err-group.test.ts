@@ -485,19 +485,23 @@ describe('ErrGroup', () => {
       }
     });
 
-    it('attaches compensation failures to the parent’s reason when the parent aborted the group', async () => {
+    it('leaves the parent’s reason, shared by the groups it cancels, untouched; each group keeps its compensation failures on g.errors', async () => {
       const parent = new AbortController();
-      const g = new ErrGroup({ signal: parent.signal });
-      const undoFailed = new Error('undo failed');
       const cancelled = new Error('request cancelled');
-      void g.go(() => 'reserved', { compensate: () => Promise.reject(undoFailed) });
-      void g.go(({ signal }) => stopped(signal));
+      const groups = ['a', 'b'].map((name) => {
+        const g = new ErrGroup({ name, signal: parent.signal });
+        const undoFailed = new Error(`undo of ${name} failed`);
+        void g.go(() => 'reserved', { compensate: () => Promise.reject(undoFailed) });
+        void g.go(({ signal }) => stopped(signal));
+        return { g, undoFailed };
+      });
       await tick();
       parent.abort(cancelled);
-      const err = (await g.wait().catch((e: unknown) => e)) as Error & { compensationErrors?: Error[] };
-      expect(err).toBe(cancelled);
-      expect(err.compensationErrors).toEqual([undoFailed]);
-      expect(g.errors).toEqual([undoFailed]);
+      for (const { g, undoFailed } of groups) {
+        expect(await g.wait().catch((e: unknown) => e)).toBe(cancelled);
+        expect(g.errors).toEqual([undoFailed]);
+      }
+      expect('compensationErrors' in cancelled).toBe(false);
     });
 
     it('keeps compensation failures on g.errors when the parent’s reason is not an object', async () => {
@@ -599,6 +603,53 @@ describe('ErrGroup', () => {
   });
 
   describe('cancellation', () => {
+    it('a start deferred past 64 nested synchronous starts does not run once its group aborted first', async () => {
+      const outside = new AbortController(); // the wrapper groups' parent: it never aborts
+      const parent = new AbortController();
+      let leaf: ErrGroup | undefined;
+      let ran = false;
+      const nest = (n: number): void => {
+        if (n === 0) {
+          leaf = new ErrGroup({ name: 'leaf', signal: parent.signal });
+          void leaf.go(() => {
+            ran = true;
+          });
+          parent.abort(new Error('cancelled right after go()'));
+          return;
+        }
+        void new ErrGroup({ name: `wrap ${n}`, signal: outside.signal }).go(() => nest(n - 1));
+      };
+      nest(64); // the leaf's start is the 65th nested one: deferred to a microtask
+      await expect(leaf!.wait()).rejects.toThrow('cancelled right after go()');
+      expect(ran).toBe(false);
+    });
+
+    it('a task with its own timeout has a signal without a listener limit, like the group’s, for the groups it makes', async () => {
+      const warned: unknown[] = [];
+      const onWarning = (w: Error & { target?: unknown }): void => void warned.push(w.target);
+      process.on('warning', onWarning);
+      try {
+        const g = new ErrGroup();
+        const signals: AbortSignal[] = [];
+        const listen = ({ signal }: { signal: AbortSignal }): Promise<void> => {
+          signals.push(signal);
+          // As 12 nested groups would: one abort listener each, past Node's default limit of 10.
+          const listeners = Array.from({ length: 12 }, () => () => undefined);
+          for (const l of listeners) signal.addEventListener('abort', l);
+          for (const l of listeners) signal.removeEventListener('abort', l);
+          return new Promise((r) => setImmediate(r));
+        };
+        void g.go(listen, { timeout: 10_000 });
+        void g.go(listen);
+        await g.wait();
+        await new Promise((r) => setImmediate(r)); // warnings are emitted on a later tick
+        expect(signals).toHaveLength(2);
+        expect(warned.filter((target) => signals.includes(target as AbortSignal))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
+
     it('a nested group inherits the signal of the task that makes it, through AsyncLocalStorage, and cancels with the same reason', async () => {
       const outer = new ErrGroup({ name: 'outer' });
       const boom = new Error('boom');
