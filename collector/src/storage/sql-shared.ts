@@ -42,8 +42,23 @@ function whereClause(where: readonly string[]): string {
 // eslint-disable-next-line no-control-regex -- every ASCII code, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** SQLite function (registered by SqliteStore) that lower-cases any script, as JavaScript's toLowerCase does. */
+/** SQLite function (registered by SqliteStore) that lower-cases any script one character at a time: `foldCase`. */
 export const SQLITE_FOLD = 'faultline_fold';
+
+/**
+ * Lower-cases `text` one character at a time, as PostgreSQL's ILIKE compares: a character's lower case
+ * regardless of its neighbours (a final 'Σ' is 'σ', not 'ς'), and a character whose lower case is longer keeps
+ * its first character ('İ' is 'i'). So `q` finds the same issues in both stores.
+ */
+export function foldCase(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
+  let out = '';
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    out += lower.length === ch.length ? lower : String.fromCodePoint(lower.codePointAt(0)!);
+  }
+  return out;
+}
 
 function issueWhere(query: IssueFilter, p: Params, dialect: 'sqlite' | 'postgres'): string[] {
   const where: string[] = [];
@@ -55,9 +70,10 @@ function issueWhere(query: IssueFilter, p: Params, dialect: 'sqlite' | 'postgres
   }
   if (query.since !== undefined) where.push(`last_seen >= ${p.add(query.since)}`);
   if (query.until !== undefined) where.push(`first_seen < ${p.add(query.until)}`);
-  if (query.q !== undefined && query.q !== '' && dialect === 'sqlite' && !ASCII.test(query.q)) {
-    // SQLite's LIKE folds ASCII letters only: 'ÉCHEC' would not find 'échec', which PostgreSQL's ILIKE finds.
-    const needle = query.q.toLowerCase();
+  if (query.q !== undefined && query.q !== '' && dialect === 'sqlite') {
+    // SQLite's LIKE folds ASCII letters only: 'ÉCHEC' would not find 'échec', nor 'k' the Kelvin sign 'K', which
+    // PostgreSQL's ILIKE finds. So the columns are folded as ILIKE folds them, whatever `q` is.
+    const needle = foldCase(query.q);
     where.push(`(${['title', 'message', 'culprit'].map((column) => `instr(${SQLITE_FOLD}(${column}), ${p.add(needle)}) > 0`).join(' OR ')})`);
   } else if (query.q !== undefined && query.q !== '') {
     const like = dialect === 'sqlite' ? 'LIKE' : 'ILIKE';

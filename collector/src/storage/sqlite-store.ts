@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CollectorConfigError } from '../errors.js';
 import { HOUR_MS } from './aggregate-events.js';
-import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, SQLITE_FOLD, foldStats, issueCountSql, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
+import { ISSUE_COLUMNS, ISSUE_DETAIL_COLUMNS, Params, SQLITE_FOLD, foldCase, foldStats, issueCountSql, issueListSql, statsSql, toIssue, toIssueDetail, type BreakdownRow, type BucketRow } from './sql-shared.js';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { SqliteEventWriter } from './sqlite-write-events.js';
 import type {
@@ -55,7 +55,7 @@ export class SqliteStore implements Store {
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
-    db.function(SQLITE_FOLD, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
+    db.function(SQLITE_FOLD, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : text));
     migrate(db);
     return new SqliteStore(db);
   }

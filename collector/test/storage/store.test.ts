@@ -242,6 +242,22 @@ for (const impl of implementations) {
         expect(await store.countIssues({ q: 'ОШИБКА' })).toBe(1);
       });
 
+      it('folds case one character at a time, as PostgreSQL does: final sigma, dotted I, Kelvin sign', async () => {
+        await store.writeEvents([
+          prepared({ fingerprint: 'fp-el', title: 'Error: ΟΔΟΣ closed', message: 'ΟΔΟΣ closed' }),
+          prepared({ fingerprint: 'fp-tr', title: 'Error: İstanbul failed', message: 'İstanbul failed' }),
+          prepared({ fingerprint: 'fp-k', title: 'Error: temp 5\u212a', message: 'temp 5\u212a' }),
+        ]);
+        const found = async (q: string) => {
+          const issues = await store.listIssues(list({ q }));
+          return (await Promise.all(issues.map((i) => store.getIssue(i.id)))).map((d) => d!.fingerprint).sort();
+        };
+        expect(await found('Σ')).toEqual(['fp-el']);
+        expect(await found('οδοσ')).toEqual(['fp-el']);
+        expect(await found('istanbul')).toEqual(['fp-tr']);
+        expect(await found('5k')).toEqual(['fp-k']);
+      });
+
       it('counts every matching issue, not one page of them, and 0 when none match', async () => {
         expect(await store.countIssues({})).toBe(5);
         expect(await store.listIssues(list({ limit: 2 }))).toHaveLength(2);
