@@ -226,15 +226,17 @@ for (const impl of implementations) {
         expect(await store.countIssues(filter)).toBe(expected.length);
       });
 
+      /** The fingerprints of the issues `q` finds, sorted. */
+      const found = async (q: string): Promise<string[]> => {
+        const issues = await store.listIssues(list({ q }));
+        return (await Promise.all(issues.map((i) => store.getIssue(i.id)))).map((d) => d!.fingerprint).sort();
+      };
+
       it('searches case-insensitively beyond ASCII (accented Latin, Cyrillic, Greek)', async () => {
         await store.writeEvents([
           prepared({ fingerprint: 'fp-fr', title: 'Error: Échec du paiement', message: 'Échec du paiement' }),
           prepared({ fingerprint: 'fp-ru', title: 'Error: ошибка оплаты', message: 'ошибка оплаты', culprit: 'Σύνδεση (src/db.ts)' }),
         ]);
-        const found = async (q: string) => {
-          const issues = await store.listIssues(list({ q }));
-          return (await Promise.all(issues.map((i) => store.getIssue(i.id)))).map((d) => d!.fingerprint).sort();
-        };
         expect(await found('échec')).toEqual(['fp-fr']);
         expect(await found('ÉCHEC DU')).toEqual(['fp-fr']);
         expect(await found('ОШИБКА')).toEqual(['fp-ru']);
@@ -248,10 +250,6 @@ for (const impl of implementations) {
           prepared({ fingerprint: 'fp-tr', title: 'Error: İstanbul failed', message: 'İstanbul failed' }),
           prepared({ fingerprint: 'fp-k', title: 'Error: temp 5\u212a', message: 'temp 5\u212a' }),
         ]);
-        const found = async (q: string) => {
-          const issues = await store.listIssues(list({ q }));
-          return (await Promise.all(issues.map((i) => store.getIssue(i.id)))).map((d) => d!.fingerprint).sort();
-        };
         expect(await found('Σ')).toEqual(['fp-el']);
         expect(await found('οδοσ')).toEqual(['fp-el']);
         expect(await found('istanbul')).toEqual(['fp-tr']);

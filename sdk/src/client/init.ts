@@ -1,7 +1,7 @@
 import { setGroupInstrumentation, type GroupInstrumentation } from '../capture/instrumentation.js';
 import { setCaptureSink } from '../capture/sink.js';
 import { otelInstrumentation } from '../integrations/otel.js';
-import { MAX_TIMEOUT_MS } from '../max-timeout.js';
+import { awaitedDeadline } from '../max-timeout.js';
 import type { DropReason } from '../transport/drop-counter.js';
 import { newReportId } from '../report/report-id.js';
 import { Client, type CaptureOptions } from './client.js';
@@ -131,9 +131,7 @@ async function withRetiring(own: Promise<boolean> | undefined, timeoutMs = DEFAU
 /** `done`, or false once `timeoutMs` passed. Its timer keeps the process alive, as a flush's does. */
 function within(done: Promise<boolean>, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    // Past setTimeout's range there is no limit: the timer only keeps the process alive for the caller.
-    const timer =
-      timeoutMs > MAX_TIMEOUT_MS ? setInterval(() => undefined, MAX_TIMEOUT_MS) : setTimeout(() => resolve(false), Math.max(0, timeoutMs));
+    const timer = awaitedDeadline(() => resolve(false), timeoutMs);
     const settle = (ok: boolean): void => {
       clearTimeout(timer);
       resolve(ok);

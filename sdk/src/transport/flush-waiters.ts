@@ -1,4 +1,4 @@
-import { MAX_TIMEOUT_MS } from '../max-timeout.js';
+import { awaitedDeadline } from '../max-timeout.js';
 
 interface FlushWaiter {
   readonly target: number;
@@ -34,7 +34,7 @@ export class FlushWaiters {
    */
   add(target: number, timeoutMs: number | undefined, resolve: (ok: boolean) => void): void {
     const waiter: FlushWaiter = { target, lost: false, resolve };
-    if (timeoutMs !== undefined) waiter.timer = deadline(() => this.#finish(waiter, false), Math.max(0, timeoutMs));
+    if (timeoutMs !== undefined) waiter.timer = awaitedDeadline(() => this.#finish(waiter, false), timeoutMs);
     this.#flushes.push(waiter);
   }
 
@@ -64,7 +64,7 @@ export class FlushWaiters {
         clearTimeout(timer);
         resolve();
       };
-      const timer = timeoutMs === undefined ? undefined : deadline(done, timeoutMs);
+      const timer = timeoutMs === undefined ? undefined : awaitedDeadline(done, timeoutMs);
       this.#idleWaiters.add(done);
     });
   }
@@ -82,13 +82,3 @@ export class FlushWaiters {
     waiter.resolve(ok);
   }
 }
-
-/**
- * A ref'd timer calling `fn` after `ms`. Past setTimeout's range (`Infinity`, "as long as it takes") it never
- * fires, but still keeps the process alive until cleared: Node would otherwise fire it after 1 ms.
- */
-function deadline(fn: () => void, ms: number): NodeJS.Timeout {
-  return ms > MAX_TIMEOUT_MS ? setInterval(noop, MAX_TIMEOUT_MS) : setTimeout(fn, ms);
-}
-
-function noop(): void {}
